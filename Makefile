@@ -1,0 +1,44 @@
+# Switchboard: `make run` (embedded: SQLite, in-process jobs) and `make test` (PostgreSQL + Redis).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export PORT
+
+.PHONY: run serve workers test lint migrate demo clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+migrate: $(BIN)/activate
+	$(BIN)/alembic upgrade head
+
+demo: migrate
+	$(BIN)/flask --app wsgi demo load
+
+## The embedded default: nothing to install but Python.
+run: demo
+	@echo "Switchboard on http://127.0.0.1:$(PORT)  (sign in with a demo account above)"
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+## Production shape: needs DATABASE_URL (PostgreSQL) and REDIS_URL; run `make workers` beside it.
+serve: migrate
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "set DATABASE_URL and REDIS_URL"; exit 2; }
+	HOST=$${HOST:-0.0.0.0} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+workers: $(BIN)/activate
+	$(BIN)/python -m workers
+
+test: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,70 @@
+"""The composition root: create_app binds configuration, database, job dispatcher, event
+emitter, routes and socket namespaces. Importing this package does nothing else."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from app.db import Database, Ports, make_engine
+from config import BASE_DIR, Config
+
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
+    """Build the app. `role="worker"` emits events through Redis without serving sockets."""
+    config = config or Config.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The twilio client logs every request's form (numbers, message bodies) at INFO: never log PII.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
+    app.config.update(
+        SECRET_KEY=config.SECRET_KEY,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.SESSION_COOKIE_SECURE,
+        SWITCHBOARD=config,
+    )
+    ports = Ports(config=config, emitter=_emitter(app, config, role), jobs=_dispatcher(app, config))
+    app.extensions["switchboard.ports"] = ports
+    app.extensions["switchboard.db"] = Database(make_engine(config.DATABASE_URL), ports)
+    _register(app)
+    return app
+
+
+def _emitter(app: Flask, config: Config, role: str):  # type: ignore[no-untyped-def]
+    if role == "worker" and config.REDIS_URL:
+        return SocketIO(message_queue=config.REDIS_URL)
+    return SocketIO(
+        app,
+        async_mode="threading",
+        message_queue=config.REDIS_URL or None,
+        cors_allowed_origins=config.allowed_origins,
+    )
+
+
+def _dispatcher(app: Flask, config: Config):  # type: ignore[no-untyped-def]
+    from workers.dispatch import InProcessDispatcher, RQDispatcher
+
+    if config.embedded:
+        return InProcessDispatcher(app)
+    return RQDispatcher(config.REDIS_URL, config.RQ_QUEUE)
+
+
+def _register(app: Flask) -> None:
+    from app import auth, cli, health, webhooks
+    from app.api import contacts as contacts_api
+    from app.console import namespace, views
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(contacts_api.bp)
+    app.register_blueprint(views.bp)
+    if isinstance(app.extensions.get("socketio"), SocketIO):
+        namespace.register(app.extensions["socketio"])
+    cli.register(app)

@@ -1,0 +1,62 @@
+"""`flask --app wsgi users create ...` and `flask --app wsgi demo load`."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import Flask, current_app
+
+from app import staff
+from app.domain import Role
+from app.errors import InvalidRequest
+from app.services import demo
+
+
+def _db():  # type: ignore[no-untyped-def]
+    return current_app.extensions["switchboard.db"]
+
+
+@click.group("users", help="Manage staff accounts.")
+def users() -> None:
+    pass
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", default=None, help="Display name shown to colleagues.")
+@click.option("--languages", default="en", show_default=True, help="Comma-separated, e.g. en,fr.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, name: str | None, languages: str, password_stdin: bool) -> None:
+    """Create a staff account. Without --password-stdin a password is generated and printed."""
+    generated = not password_stdin
+    password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().rstrip("\r\n")
+    try:
+        with _db().transaction() as session:
+            user = staff.create(session, email=email, role=role, password=password, name=name, languages=languages)
+    except InvalidRequest as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"created {user.role} {user.email}" + (f" with password {password}" if generated else ""))
+
+
+@click.group("demo", help="Demo data for trying Switchboard locally.")
+def demo_group() -> None:
+    pass
+
+
+@demo_group.command("load")
+def load_demo() -> None:
+    """Create demo staff (passwords printed once) and a few queued texts. Safe to run twice."""
+    with _db().transaction() as session:
+        created = demo.load(session)
+    if not created:
+        click.echo("demo data already loaded (passwords were printed the first time)")
+    for email, role, password in created:
+        click.echo(f"  {role:<10} {email:<28} password: {password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo_group)

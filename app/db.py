@@ -1,0 +1,89 @@
+"""Engine, sessions and the unit of work.
+
+Every session carries the process's `Ports` (configuration, event emitter, job dispatcher) in
+`session.info`, so services reach their side effects through the session they were handed and
+never through Flask globals. Side effects registered with `on_commit` run only after the
+transaction commits and are dropped on rollback: events and jobs never announce data that
+does not exist."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Config
+
+if TYPE_CHECKING:
+    from workers.dispatch import JobDispatcher
+
+log = logging.getLogger(__name__)
+_ON_COMMIT = "on_commit"
+
+
+class Emitter(Protocol):
+    def emit(self, event: str, data: dict, *, to: str, namespace: str) -> None: ...
+
+
+@dataclass
+class Ports:
+    config: Config
+    emitter: Emitter
+    jobs: JobDispatcher
+
+
+def ports(session: Session) -> Ports:
+    return session.info["ports"]
+
+
+def on_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's current transaction commits."""
+    session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_on_commit(session: Session) -> None:
+    callbacks = session.info.pop(_ON_COMMIT, [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a failed hint must never undo or hide a committed change
+            log.exception("after-commit callback failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_on_commit(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+class Database:
+    def __init__(self, engine: Engine, ports: Ports) -> None:
+        self.engine = engine
+        self.Session = sessionmaker(engine, expire_on_commit=False, info={"ports": ports})
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        with self.Session() as session, session.begin():
+            yield session

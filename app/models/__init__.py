@@ -1,0 +1,19 @@
+"""All tables, imported here so Alembic and the app see one metadata."""
+
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.contact import Address, Contact, ContactEvent, Message, Resident
+from app.models.outbox import OutboxItem
+from app.models.staff import StaffUser
+
+__all__ = [
+    "Address",
+    "AuditEntry",
+    "Base",
+    "Contact",
+    "ContactEvent",
+    "Message",
+    "OutboxItem",
+    "Resident",
+    "StaffUser",
+]

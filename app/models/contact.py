@@ -1,0 +1,108 @@
+"""Residents, their channel addresses, contacts (the unit the funder counts), messages and the
+append-only contact event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.staff import StaffUser
+
+
+class Resident(Base):
+    """The person behind contacts. Never merged automatically from a self-asserted handle."""
+
+    __tablename__ = "resident"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Address(Base):
+    """A resident's handle on one channel (an E.164 number when it parses, else the raw text)."""
+
+    __tablename__ = "address"
+    __table_args__ = (UniqueConstraint("channel", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(320))
+    raw: Mapped[str] = mapped_column(String(320))
+    is_valid: Mapped[bool]
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"))
+    opted_out_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+    __table_args__ = (
+        # At most one open contact per address and channel: concurrent first messages from the
+        # same resident cannot open two contacts.
+        Index(
+            "uq_contact_open_address",
+            "channel",
+            "address_id",
+            unique=True,
+            postgresql_where=text("state <> 'closed'"),
+            sqlite_where=text("state <> 'closed'"),
+        ),
+        Index("ix_contact_state_queued_at", "state", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("address.id"))
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
+    from_raw: Mapped[str] = mapped_column(String(320))
+    language: Mapped[str | None] = mapped_column(String(10))
+    preview: Mapped[str] = mapped_column(String(200), default="")
+    navigator_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    lease_expires_at: Mapped[datetime | None]
+    disposition: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    address: Mapped[Address | None] = relationship()
+    navigator: Mapped[StaffUser | None] = relationship()
+
+
+class Message(Base):
+    __tablename__ = "message"
+    __table_args__ = (UniqueConstraint("channel", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[str] = mapped_column(String(10))
+    provider_id: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    media: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_updated_at: Mapped[datetime | None]
+
+    author: Mapped[StaffUser | None] = relationship()
+
+
+class ContactEvent(Base):
+    """One state change of a contact: who, when, from which state to which, and why."""
+
+    __tablename__ = "contact_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    from_state: Mapped[str | None] = mapped_column(String(10))
+    to_state: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(40))

@@ -1,0 +1,30 @@
+"""Staff accounts: navigators, supervisors and administrators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.domain import Role
+from app.models.base import Base, utcnow
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    languages: Mapped[str] = mapped_column(String(100), default="en")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout, role change or disable: sessions carrying an older version are void.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)

@@ -1,0 +1,139 @@
+"""The live queue: list open contacts, claim exactly once, release, close with a disposition,
+and the claim lease that returns a vanished navigator's contacts to the queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from app import events, policy
+from app.db import ports
+from app.domain import ContactState, Disposition
+from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound
+from app.models import Contact, StaffUser
+from app.models.base import utcnow
+from app.services import states
+
+
+def get(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"Contact {contact_id} does not exist.")
+    return contact
+
+
+def open_contacts(session: Session, state: ContactState | None = None) -> list[Contact]:
+    """Queued and claimed contacts (or only those in `state`), longest waiting first."""
+    wanted = [state] if state else [ContactState.QUEUED, ContactState.CLAIMED]
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(Contact.state.in_(wanted))
+            .options(selectinload(Contact.address), selectinload(Contact.navigator))
+            .order_by(Contact.queued_at, Contact.id)
+        )
+    )
+
+
+def _lease_end(session: Session) -> object:
+    return utcnow() + timedelta(seconds=ports(session).config.CLAIM_LEASE_SECONDS)
+
+
+def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
+    """Claim a queued contact for `actor`; exactly one of any number of racing claims wins."""
+    policy.authorize(actor, "contact.claim")
+    now = utcnow()
+    contact = states.move(
+        session,
+        contact_id,
+        from_state=ContactState.QUEUED,
+        to_state=ContactState.CLAIMED,
+        reason="claimed",
+        actor_id=actor.id,
+        values={"navigator_id": actor.id, "claimed_at": now, "lease_expires_at": _lease_end(session)},
+    )
+    if contact is None:
+        current = get(session, contact_id)
+        if current.state == ContactState.CLAIMED:
+            who = "you" if current.navigator_id == actor.id else current.navigator.display_name
+            raise AlreadyClaimed(f"Already claimed by {who}.")
+        raise InvalidState(f"This contact is {current.state} and cannot be claimed.")
+    events.contact_changed(session, "contact_claimed", contact)
+    return contact
+
+
+def release(session: Session, actor: StaffUser, contact_id: int) -> Contact:
+    """Give a claimed contact back to the queue; it keeps its place by original queue time."""
+    current = get(session, contact_id)
+    policy.authorize(actor, "contact.release", current)
+    return _unclaim(session, current, actor.id, "released") or _not_claimed(current)
+
+
+def close(session: Session, actor: StaffUser, contact_id: int, disposition: str) -> Contact:
+    if disposition not in set(Disposition):
+        raise InvalidDisposition(f"Choose a disposition: {', '.join(Disposition)}.")
+    current = get(session, contact_id)
+    policy.authorize(actor, "contact.close", current)
+    contact = states.move(
+        session,
+        contact_id,
+        from_state=ContactState.CLAIMED,
+        to_state=ContactState.CLOSED,
+        reason="closed",
+        actor_id=actor.id,
+        guard=Contact.navigator_id == current.navigator_id,
+        values={"disposition": disposition, "closed_at": utcnow(), "lease_expires_at": None},
+    )
+    if contact is None:
+        return _not_claimed(current)
+    events.contact_changed(session, "contact_closed", contact)
+    return contact
+
+
+def renew_leases(session: Session, actor: StaffUser) -> list[int]:
+    """Extend the lease of every contact `actor` holds; called by the console's heartbeat."""
+    result = session.execute(
+        update(Contact)
+        .where(Contact.state == ContactState.CLAIMED, Contact.navigator_id == actor.id)
+        .values(lease_expires_at=_lease_end(session))
+        .returning(Contact.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(result.scalars())
+
+
+def expire_leases(session: Session) -> list[int]:
+    """Return to the queue every claimed contact whose lease ran out."""
+    now = utcnow()
+    expired = session.scalars(
+        select(Contact.id).where(Contact.state == ContactState.CLAIMED, Contact.lease_expires_at < now)
+    ).all()
+    returned = []
+    for contact_id in expired:
+        contact = session.get(Contact, contact_id)
+        if contact and _unclaim(session, contact, None, "lease_expired", Contact.lease_expires_at < now):
+            returned.append(contact_id)
+    return returned
+
+
+def _unclaim(session: Session, current: Contact, actor_id: int | None, reason: str, guard=None) -> Contact | None:  # type: ignore[no-untyped-def]
+    held_by_same = Contact.navigator_id == current.navigator_id
+    contact = states.move(
+        session,
+        current.id,
+        from_state=ContactState.CLAIMED,
+        to_state=ContactState.QUEUED,
+        reason=reason,
+        actor_id=actor_id,
+        guard=held_by_same if guard is None else held_by_same & guard,
+        values={"navigator_id": None, "claimed_at": None, "lease_expires_at": None},
+    )
+    if contact is not None:
+        events.contact_changed(session, "contact_released", contact, reason=reason)
+    return contact
+
+
+def _not_claimed(current: Contact) -> Contact:
+    raise InvalidState(f"This contact is {current.state}, not claimed.")

@@ -1,0 +1,68 @@
+"""Staff accounts: creating them, checking passwords, and resolving the signed-in user."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.domain import Role
+from app.errors import InvalidRequest
+from app.models import StaffUser
+
+MIN_PASSWORD = 12
+# Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def create(
+    session: Session, *, email: str, role: str, password: str, name: str | None = None, languages: str = "en"
+) -> StaffUser:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InvalidRequest(f"{email!r} is not an email address.")
+    if role not in set(Role):
+        raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidRequest(f"Passwords are at least {MIN_PASSWORD} characters.")
+    if find_by_email(session, email) is not None:
+        raise InvalidRequest(f"{email} already has an account.")
+    user = StaffUser(
+        email=email,
+        role=role,
+        display_name=name or email.split("@")[0].replace(".", " ").title(),
+        password_hash=generate_password_hash(password),
+        languages=languages,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_by_email(session: Session, email: str) -> StaffUser | None:
+    return session.scalars(select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
+    user = find_by_email(session, email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def from_session(session: Session, user_id: object, version: object) -> StaffUser | None:
+    """The staff user a cookie session names, if it is still valid (active, same version)."""
+    if not isinstance(user_id, int) or not isinstance(version, int):
+        return None
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def end_sessions(session: Session, user: StaffUser) -> None:
+    """Void every session of `user` (logout everywhere, role change, disable)."""
+    user.session_version += 1

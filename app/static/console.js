@@ -1,0 +1,436 @@
+// Navigator console: follows the /console Socket.IO namespace (docs/socket-protocol.md).
+'use strict';
+
+const ACK_TIMEOUT_MS = 10000;
+
+// Outbound delivery statuses only move forward; a late, older copy must not undo a newer one.
+const STATUS_RANK = {
+  received: 0, pending: 0, queued: 1, sending: 2, sent: 3,
+  delivered: 4, undelivered: 4, failed: 4, read: 5,
+};
+
+const state = {
+  me: null,
+  contacts: new Map(),
+  clockOffsetMs: 0,
+  openContactId: null,
+  messages: new Map(),
+};
+
+let heartbeatTimer = null;
+
+const byId = (id) => document.getElementById(id);
+const ui = {
+  connection: byId('connection'),
+  status: byId('status'),
+  queue: byId('queue'),
+  queueEmpty: byId('queue-empty'),
+  rowTemplate: byId('queue-row-template'),
+  threadTitle: byId('thread-title'),
+  threadPlaceholder: byId('thread-placeholder'),
+  threadBody: byId('thread-body'),
+  threadMeta: byId('thread-meta'),
+  threadHint: byId('thread-hint'),
+  messages: byId('messages'),
+  messageTemplate: byId('message-template'),
+  threadActions: byId('thread-actions'),
+  replyForm: byId('reply-form'),
+  replyBody: byId('reply-body'),
+  sendButton: byId('send'),
+  releaseButton: byId('release'),
+  closeForm: byId('close-form'),
+  disposition: byId('disposition'),
+};
+
+const socket = io('/console', { transports: ['websocket'] });
+
+// ---- small helpers -------------------------------------------------------
+
+function announce(text) {
+  ui.status.textContent = text;
+}
+
+function setConnection(text, connectionState) {
+  ui.connection.textContent = text;
+  ui.connection.dataset.state = connectionState;
+}
+
+function disconnectedMessage() {
+  return socket.active
+    ? 'Not connected to the server. Try again in a moment.'
+    : 'Disconnected from the server. Reload the page or sign in again.';
+}
+
+function isMine(contact) {
+  return Boolean(contact && state.me && contact.state === 'claimed' && contact.navigator?.id === state.me.id);
+}
+
+function contactLabel(contact) {
+  return contact.from_display || `Contact ${contact.id}`;
+}
+
+function claimedByText(contact) {
+  if (!contact.navigator) return '';
+  return `Claimed by ${contact.navigator.name}${isMine(contact) ? ' (you)' : ''}`;
+}
+
+function formatDuration(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+function formatTime(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function safeUrl(url) {
+  try {
+    const parsed = new URL(url, window.location.href);
+    return ['http:', 'https:'].includes(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function statusRank(message) {
+  return STATUS_RANK[message.status] ?? 0;
+}
+
+// ---- commands ------------------------------------------------------------
+
+function noAnswer() {
+  return socket.connected
+    ? { ok: false, error: 'timeout', message: 'The server did not answer. Try again.' }
+    : { ok: false, error: 'disconnected', message: disconnectedMessage() };
+}
+
+// Sends a command and resolves with its ack; failures are shown on the status line.
+function command(name, payload) {
+  return new Promise((resolve) => {
+    if (!socket.connected) {
+      resolve(noAnswer());
+      return;
+    }
+    socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err, ack) => resolve(err || !ack ? noAnswer() : ack));
+  }).then((ack) => {
+    announce(ack.ok ? '' : ack.message || 'Something went wrong.');
+    return ack;
+  });
+}
+
+async function claimContact(contactId) {
+  const ack = await command('claim', { contact_id: contactId });
+  if (ack.ok) showThread(ack.contact, ack.messages);
+}
+
+async function openContact(contactId) {
+  const ack = await command('open', { contact_id: contactId });
+  if (ack.ok) showThread(ack.contact, ack.messages);
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const contactId = state.openContactId;
+  const body = ui.replyBody.value.trim();
+  if (contactId === null || !body) return;
+  ui.sendButton.disabled = true;
+  const ack = await command('reply', { contact_id: contactId, body });
+  ui.sendButton.disabled = false;
+  if (!ack.ok) return;
+  if (ui.replyBody.value.trim() === body) ui.replyBody.value = '';
+  if (contactId === state.openContactId) upsertMessage(ack.message);
+}
+
+async function releaseContact() {
+  const ack = await command('release', { contact_id: state.openContactId });
+  if (!ack.ok) return;
+  upsertContact(ack.contact);
+  announce(`${contactLabel(ack.contact)} is back in the queue.`);
+}
+
+async function closeContact(event) {
+  event.preventDefault();
+  const contactId = state.openContactId;
+  const ack = await command('close', { contact_id: contactId, disposition: ui.disposition.value });
+  if (!ack.ok) return;
+  removeContact(contactId);
+  announce(`${contactLabel(ack.contact)} closed.`);
+}
+
+function startHeartbeat(leaseSeconds) {
+  stopHeartbeat();
+  if (!(leaseSeconds > 0)) return;
+  heartbeatTimer = setInterval(() => socket.emit('heartbeat', {}), (leaseSeconds * 1000) / 3);
+}
+
+function stopHeartbeat() {
+  clearInterval(heartbeatTimer);
+  heartbeatTimer = null;
+}
+
+// ---- state changes -------------------------------------------------------
+
+function applySnapshot(snapshot) {
+  state.me = snapshot.me;
+  const offset = Date.parse(snapshot.server_time) - Date.now();
+  state.clockOffsetMs = Number.isNaN(offset) ? 0 : offset;
+  state.contacts = new Map(snapshot.contacts.map((contact) => [contact.id, contact]));
+  startHeartbeat(snapshot.lease_seconds);
+  refreshOpenThread();
+  render();
+}
+
+// After a reconnect the open thread may have missed messages (and the new connection
+// does not follow it yet), so open it again; drop it if it was closed meanwhile.
+function refreshOpenThread() {
+  const contactId = state.openContactId;
+  if (contactId === null) return;
+  if (state.contacts.has(contactId)) {
+    openContact(contactId);
+  } else {
+    clearThread();
+    announce('The open contact was closed while you were disconnected.');
+  }
+}
+
+function upsertContact(contact) {
+  if (contact.state === 'closed') {
+    removeContact(contact.id);
+    return;
+  }
+  state.contacts.set(contact.id, contact);
+  render();
+}
+
+function removeContact(contactId) {
+  state.contacts.delete(contactId);
+  if (contactId === state.openContactId) clearThread();
+  render();
+}
+
+function showThread(contact, messages) {
+  if (contact.id !== state.openContactId) resetThreadForms();
+  state.openContactId = contact.id;
+  state.messages.clear();
+  ui.messages.replaceChildren();
+  messages.forEach(upsertMessage);
+  upsertContact(contact);
+}
+
+function clearThread() {
+  state.openContactId = null;
+  state.messages.clear();
+  ui.messages.replaceChildren();
+  resetThreadForms();
+}
+
+// A draft reply or a chosen disposition belongs to one contact only.
+function resetThreadForms() {
+  ui.replyForm.reset();
+  ui.closeForm.reset();
+}
+
+function upsertMessage(message) {
+  const known = state.messages.get(message.id);
+  if (known && statusRank(message) < statusRank(known)) return;
+  state.messages.set(message.id, message);
+  const item = ui.messages.querySelector(`[data-message-id="${message.id}"]`) ?? insertMessageItem(message.id);
+  fillMessage(item, message);
+}
+
+// ---- server events -------------------------------------------------------
+
+function onContactReleased({ contact, reason }) {
+  const wasMine = isMine(state.contacts.get(contact.id));
+  upsertContact(contact);
+  if (wasMine && reason === 'lease_expired') {
+    announce(`Your claim on ${contactLabel(contact)} expired; it is back in the queue.`);
+  }
+}
+
+function onContactClosed({ contact_id: contactId, contact }) {
+  if (!state.contacts.has(contactId)) return;
+  const wasOpen = contactId === state.openContactId;
+  removeContact(contactId);
+  if (wasOpen) announce(`${contactLabel(contact)} was closed.`);
+}
+
+function onMessage({ contact_id: contactId, message }) {
+  if (contactId === state.openContactId) upsertMessage(message);
+}
+
+function onDisconnected() {
+  stopHeartbeat();
+  if (socket.active) {
+    setConnection('Reconnecting…', 'reconnecting');
+  } else {
+    setConnection('Disconnected', 'disconnected');
+    announce(disconnectedMessage());
+  }
+}
+
+// ---- rendering -----------------------------------------------------------
+
+function render() {
+  renderQueue();
+  renderThread();
+}
+
+function queueOrder(a, b) {
+  if (a.state !== b.state) return a.state === 'queued' ? -1 : 1;
+  return Date.parse(a.queued_at) - Date.parse(b.queued_at);
+}
+
+function renderQueue() {
+  for (const row of [...ui.queue.children]) {
+    if (!state.contacts.has(Number(row.dataset.contactId))) row.remove();
+  }
+  const contacts = [...state.contacts.values()].sort(queueOrder);
+  contacts.forEach((contact, index) => {
+    const row = ui.queue.querySelector(`[data-contact-id="${contact.id}"]`) ?? createRow();
+    fillRow(row, contact);
+    const current = ui.queue.children[index];
+    if (current !== row) ui.queue.insertBefore(row, current ?? null);
+  });
+  ui.queueEmpty.hidden = contacts.length > 0;
+}
+
+function createRow() {
+  return ui.rowTemplate.content.firstElementChild.cloneNode(true);
+}
+
+function fillRow(row, contact) {
+  const field = (name) => row.querySelector(`.${name}`);
+  const isOpen = contact.id === state.openContactId;
+  row.dataset.contactId = contact.id;
+  row.dataset.state = contact.state;
+  row.classList.toggle('is-open', isOpen);
+  if (isOpen) row.setAttribute('aria-current', 'true');
+  else row.removeAttribute('aria-current');
+
+  field('channel').textContent = contact.channel;
+  field('language').textContent = contact.language ?? '';
+  field('language').hidden = !contact.language;
+  updateWait(row, contact);
+
+  const preview = field('preview');
+  preview.id = `preview-${contact.id}`;
+  if (contact.language) preview.lang = contact.language;
+  else preview.removeAttribute('lang');
+  preview.textContent = contact.preview ?? '';
+
+  field('claimed-by').textContent = claimedByText(contact);
+  field('claimed-by').hidden = !contact.navigator;
+
+  const action = field('row-action');
+  action.dataset.action = contact.state === 'queued' ? 'claim' : 'open';
+  action.textContent = contact.state === 'queued' ? 'Claim' : 'Open';
+  action.setAttribute('aria-describedby', preview.id);
+}
+
+function updateWait(row, contact) {
+  const wait = row.querySelector('.wait');
+  const waitedMs = Date.now() + state.clockOffsetMs - Date.parse(contact.queued_at);
+  wait.dateTime = contact.queued_at;
+  wait.textContent = `Waiting ${formatDuration(waitedMs)}`;
+}
+
+function tickWaits() {
+  for (const row of ui.queue.children) {
+    const contact = state.contacts.get(Number(row.dataset.contactId));
+    if (contact) updateWait(row, contact);
+  }
+}
+
+function renderThread() {
+  const contact = state.contacts.get(state.openContactId);
+  ui.threadPlaceholder.hidden = Boolean(contact);
+  ui.threadBody.hidden = !contact;
+  if (!contact) {
+    ui.threadTitle.textContent = 'No contact open';
+    return;
+  }
+  const mine = isMine(contact);
+  ui.threadTitle.textContent = contactLabel(contact);
+  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || 'Waiting in queue']
+    .filter(Boolean)
+    .join(' · ');
+  ui.threadActions.disabled = !mine;
+  ui.threadHint.hidden = mine;
+}
+
+// Keeps messages in id order, whatever order they arrive in; a newest message scrolls into view.
+function insertMessageItem(messageId) {
+  const item = ui.messageTemplate.content.firstElementChild.cloneNode(true);
+  item.dataset.messageId = messageId;
+  const next = [...ui.messages.children].find((other) => Number(other.dataset.messageId) > messageId);
+  ui.messages.insertBefore(item, next ?? null);
+  if (!next) item.scrollIntoView({ block: 'nearest' });
+  return item;
+}
+
+function fillMessage(item, message) {
+  const field = (name) => item.querySelector(`.${name}`);
+  const outbound = message.direction === 'outbound';
+  item.dataset.direction = message.direction;
+  item.dataset.status = message.status;
+  item.classList.toggle('outbound', outbound);
+  item.classList.toggle('inbound', !outbound);
+
+  field('message-body').textContent = message.body ?? '';
+  field('message-media').replaceChildren(...(message.media ?? []).map(mediaItem));
+  field('message-author').textContent = outbound ? message.author?.name ?? 'Navigator' : 'Resident';
+  field('message-time').dateTime = message.created_at;
+  field('message-time').textContent = formatTime(message.created_at);
+  field('message-status').textContent = outbound ? message.status : '';
+  field('message-status').hidden = !outbound;
+  field('message-error').textContent = message.error ? message.error.message || message.error.code : '';
+  field('message-error').hidden = !message.error;
+}
+
+function mediaItem(media) {
+  const item = document.createElement('li');
+  const label = `Attachment (${media.content_type || 'file'})`;
+  const href = safeUrl(media.url);
+  if (href) {
+    const link = document.createElement('a');
+    link.href = href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.textContent = label;
+    item.append(link);
+  } else {
+    item.textContent = label;
+  }
+  return item;
+}
+
+// ---- wiring --------------------------------------------------------------
+
+socket.on('connect', () => setConnection('Connected', 'connected'));
+socket.on('disconnect', onDisconnected);
+socket.on('connect_error', onDisconnected);
+socket.on('queue_snapshot', applySnapshot);
+socket.on('contact_queued', ({ contact }) => upsertContact(contact));
+socket.on('contact_claimed', ({ contact }) => upsertContact(contact));
+socket.on('contact_updated', ({ contact }) => upsertContact(contact));
+socket.on('contact_released', onContactReleased);
+socket.on('contact_closed', onContactClosed);
+socket.on('message_added', onMessage);
+socket.on('message_status', onMessage);
+
+ui.queue.addEventListener('click', (event) => {
+  const button = event.target.closest('button.row-action');
+  if (!button) return;
+  const contactId = Number(button.closest('li').dataset.contactId);
+  if (button.dataset.action === 'claim') claimContact(contactId);
+  else openContact(contactId);
+});
+ui.replyForm.addEventListener('submit', sendReply);
+ui.releaseButton.addEventListener('click', releaseContact);
+ui.closeForm.addEventListener('submit', closeContact);
+
+setInterval(tickWaits, 1000);

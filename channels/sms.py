@@ -1,0 +1,82 @@
+"""Twilio Programmable Messaging: inbound webhook fields -> Inbound, status callbacks ->
+DeliveryStatus, and sending a reply with the twilio REST client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from app.domain import Channel, DeliveryStatus, Inbound, Media, OptOut, Outbound, SendResult
+from channels import twilio_common
+from config import Config
+
+MAX_BODY = 1600
+# Twilio's Advanced Opt-Out tells us with OptOutType; without it we recognise the keywords
+# ourselves, French included (ARRET is not in Twilio's default list).
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "ARRET", "ARRÊT", "ARRETE"}
+START_WORDS = {"START", "YES", "UNSTOP"}
+
+
+def _opt_out(form: Mapping[str, str], body: str) -> OptOut | None:
+    kind = form.get("OptOutType", "").upper()
+    word = body.strip().upper()
+    if kind == "STOP" or (not kind and word in STOP_WORDS):
+        return OptOut.STOP
+    if kind == "START" or (not kind and word in START_WORDS):
+        return OptOut.START
+    return None
+
+
+def _media(form: Mapping[str, str]) -> tuple[Media, ...]:
+    try:
+        count = min(int(form.get("NumMedia", "0") or 0), 10)
+    except ValueError:
+        count = 0
+    return tuple(
+        Media(url=form[f"MediaUrl{i}"], content_type=form.get(f"MediaContentType{i}", ""))
+        for i in range(count)
+        if f"MediaUrl{i}" in form
+    )
+
+
+def parse(form: Mapping[str, str], received_at: datetime) -> Inbound:
+    """Translate an inbound-message webhook. Raises KeyError without a MessageSid."""
+    body = form.get("Body", "")[:MAX_BODY]
+    return Inbound(
+        channel=Channel.SMS,
+        provider_id=form["MessageSid"],
+        from_raw=form.get("From", ""),
+        to_raw=form.get("To", ""),
+        body=body,
+        received_at=received_at,
+        media=_media(form),
+        opt_out=_opt_out(form, body),
+    )
+
+
+def parse_status(form: Mapping[str, str], message_id: str | None) -> DeliveryStatus:
+    """Translate a status callback. Raises KeyError without MessageSid or MessageStatus."""
+    return DeliveryStatus(
+        message_id=int(message_id) if message_id and message_id.isdigit() else None,
+        provider_id=form["MessageSid"],
+        status=form["MessageStatus"],
+        error_code=form.get("ErrorCode") or None,
+    )
+
+
+class SmsAdapter:
+    channel = Channel.SMS
+
+    def send(self, outbound: Outbound, config: Config) -> SendResult:
+        sender = (
+            {"messaging_service_sid": config.TWILIO_MESSAGING_SERVICE_SID}
+            if config.TWILIO_MESSAGING_SERVICE_SID
+            else {"from_": config.TWILIO_FROM_NUMBER}
+        )
+        try:
+            message = twilio_common.rest_client(config).messages.create(
+                to=outbound.to, body=outbound.body, status_callback=outbound.status_callback, **sender
+            )
+        except Exception as error:  # every client failure becomes a SendError the worker decides on
+            raise twilio_common.as_send_error(error) from error
+        return SendResult(provider_id=message.sid, status=message.status or "queued")

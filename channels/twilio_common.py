@@ -1,0 +1,63 @@
+"""Twilio plumbing shared by every Twilio channel: signature checks against the public URL,
+the empty TwiML answer, and a REST client whose base URL is configurable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from channels.base import SendError
+from config import Config
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+TWILIO_API = "https://api.twilio.com"
+
+
+def public_url(config: Config, path: str, query_string: bytes | str) -> str:
+    """The URL Twilio signed: the configured public base, never the internal one behind a proxy."""
+    query = query_string.decode("latin-1") if isinstance(query_string, bytes) else query_string
+    url = config.PUBLIC_URL.rstrip("/") + path
+    return f"{url}?{query}" if query else url
+
+
+def signature_valid(config: Config, url: str, params: Mapping[str, object], signature: str | None) -> bool:
+    if not config.TWILIO_AUTH_TOKEN or not signature:
+        return False
+    return RequestValidator(config.TWILIO_AUTH_TOKEN).validate(url, params, signature)
+
+
+class _BaseUrlHttpClient(TwilioHttpClient):
+    """Sends every request to `base_url` (a mock server in tests, a proxy in staging) keeping
+    the path and query the twilio library built."""
+
+    def __init__(self, base_url: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._base = urlsplit(base_url)
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parts = urlsplit(url)
+        url = urlunsplit((self._base.scheme, self._base.netloc, parts.path, parts.query, ""))
+        return super().request(method, url, *args, **kwargs)
+
+
+def rest_client(config: Config) -> Client:
+    http_client = None
+    if config.TWILIO_API_BASE_URL.rstrip("/") != TWILIO_API:
+        http_client = _BaseUrlHttpClient(config.TWILIO_API_BASE_URL, timeout=10)
+    else:
+        http_client = TwilioHttpClient(timeout=10)
+    return Client(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, http_client=http_client)
+
+
+def as_send_error(error: Exception) -> SendError:
+    """Twilio client errors -> SendError; 4xx other than 429 will not succeed on retry."""
+    if isinstance(error, TwilioRestException):
+        permanent = 400 <= error.status < 500 and error.status != 429
+        code = str(error.code) if error.code else str(error.status)
+        return SendError(f"Twilio {error.status}: {error.msg}", code=code, permanent=permanent)
+    return SendError(f"{type(error).__name__}: {error}", code=None, permanent=False)

@@ -1,0 +1,92 @@
+"""Handing outbox rows to whoever runs jobs: RQ on Redis in production, a thread pool in the
+embedded default. Both retry with backoff and use the outbox row id as the job id."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from flask import Flask
+from redis import Redis
+from rq import Queue, Retry
+from rq.exceptions import DuplicateJobError
+from rq.job import JobStatus
+from rq.serializers import JSONSerializer
+
+from workers.jobs import DeliveryRetry, send_outbox
+
+log = logging.getLogger(__name__)
+RETRY_INTERVALS = [5, 30, 120, 600]
+_ENDED = {JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
+
+
+class JobDispatcher(Protocol):
+    def enqueue_outbox(self, outbox_id: int) -> None: ...
+
+
+def job_id(outbox_id: int) -> str:
+    return f"outbox-{outbox_id}"
+
+
+def rq_queue(redis_url: str, name: str) -> Queue:
+    connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+    return Queue(name, connection=connection, serializer=JSONSerializer)
+
+
+class RQDispatcher:
+    def __init__(self, redis_url: str, queue_name: str) -> None:
+        self.queue = rq_queue(redis_url, queue_name)
+
+    def enqueue_outbox(self, outbox_id: int) -> None:
+        """Best effort: when Redis is down the relay hands the row over again later."""
+        try:
+            try:
+                self._enqueue(outbox_id)
+            except DuplicateJobError:
+                self._replace_if_dead(outbox_id)
+        except Exception as error:  # Redis down: the row stays pending for the relay
+            log.warning("could not enqueue outbox %s: %s", outbox_id, type(error).__name__)
+
+    def _enqueue(self, outbox_id: int) -> None:
+        self.queue.enqueue(
+            send_outbox,
+            outbox_id,
+            job_id=job_id(outbox_id),
+            unique=True,
+            retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+            result_ttl=600,
+        )
+
+    def _replace_if_dead(self, outbox_id: int) -> None:
+        """A job that is waiting or running will deliver the row; one that ended (a crashed
+        worker, exhausted retries) while the row is still pending is replaced."""
+        job = self.queue.fetch_job(job_id(outbox_id))
+        if job is not None and job.get_status(refresh=True) in _ENDED:
+            job.delete()
+            self._enqueue(outbox_id)
+
+
+class InProcessDispatcher:
+    """The embedded default: a small thread pool inside the web process, no Redis needed."""
+
+    def __init__(self, app: Flask, workers: int = 2) -> None:
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jobs")
+
+    def enqueue_outbox(self, outbox_id: int) -> None:
+        self.pool.submit(self._run, outbox_id)
+
+    def _run(self, outbox_id: int) -> None:
+        for delay in [0, *RETRY_INTERVALS]:
+            time.sleep(delay)
+            try:
+                with self.app.app_context():
+                    send_outbox(outbox_id)
+                return
+            except DeliveryRetry:
+                continue
+            except Exception:
+                log.exception("outbox %s failed", outbox_id)
+                return
