@@ -39,6 +39,7 @@ class Config:
     MAX_REPLY_CHARS: int = 1600
     SESSION_COOKIE_SECURE: bool = False
     RQ_QUEUE: str = "switchboard"
+    SOCKETIO_CHANNEL: str = "switchboard-socketio"
     extra: Mapping[str, object] = field(default_factory=dict)
 
     @property

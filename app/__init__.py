@@ -38,11 +38,12 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
 
 def _emitter(app: Flask, config: Config, role: str):  # type: ignore[no-untyped-def]
     if role == "worker" and config.REDIS_URL:
-        return SocketIO(message_queue=config.REDIS_URL)
+        return SocketIO(message_queue=config.REDIS_URL, channel=config.SOCKETIO_CHANNEL)
     return SocketIO(
         app,
         async_mode="threading",
         message_queue=config.REDIS_URL or None,
+        channel=config.SOCKETIO_CHANNEL,
         cors_allowed_origins=config.allowed_origins,
     )
 

@@ -1,0 +1,150 @@
+"""Fixtures over real services: PostgreSQL (schema built by the migrations), Redis, a fake
+Twilio REST server, and — for end-to-end tests — the app under gunicorn plus `python -m workers`.
+
+Every test starts from empty tables. A missing PostgreSQL or Redis fails the run; nothing is
+skipped."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from redis import Redis
+from sqlalchemy import text
+
+from app import create_app
+from app import staff as staff_service
+from app.models import Base
+from config import Config
+from tests.support import services
+from tests.support.console_client import Navigator
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL
+
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/switchboard_test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+PASSWORD = "correct horse battery staple"
+LEASE_SECONDS = 4
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    services.recreate_database(DATABASE_URL)
+    services.migrate(DATABASE_URL)
+    return DATABASE_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def fake_twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict[str, str]:
+    """The environment every process of the test run shares (see docs/configuration.md)."""
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "PUBLIC_URL": PUBLIC_URL,
+        "SECRET_KEY": "test-secret-key",
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": OUR_NUMBER,
+        "TWILIO_API_BASE_URL": fake_twilio.url,
+        "CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
+        "SWEEP_INTERVAL_SECONDS": "0.5",
+        "OUTBOX_RETRY_AFTER_SECONDS": "3",
+        "RQ_QUEUE": "switchboard-test",
+        "SOCKETIO_CHANNEL": "switchboard-test",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+
+
+@pytest.fixture(scope="session")
+def config(settings: dict[str, str]) -> Config:
+    return Config.from_env(settings)
+
+
+@pytest.fixture(scope="session")
+def app(config: Config):  # type: ignore[no-untyped-def]
+    app = create_app(config)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def db(app):  # type: ignore[no-untyped-def]
+    return app.extensions["switchboard.db"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest, fake_twilio: FakeTwilio) -> None:
+    """Every test starts with no rows and no recorded Twilio traffic."""
+    fake_twilio.reset()
+    if "database_url" not in request.fixturenames and "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with app.extensions["switchboard.db"].transaction() as session:
+        session.execute(text(f"TRUNCATE {tables} CASCADE"))
+
+
+_emails = itertools.count(1)
+
+
+@pytest.fixture
+def make_staff(db) -> Callable[..., str]:  # type: ignore[no-untyped-def]
+    """Create a staff account; returns its email (the password is PASSWORD)."""
+
+    def make(role: str = "navigator", name: str | None = None) -> str:
+        email = f"{role}{next(_emails)}@test.211.local"
+        with db.transaction() as session:
+            staff_service.create(session, email=email, role=role, password=PASSWORD, name=name)
+        return email
+
+    return make
+
+
+class Live:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+
+@pytest.fixture(scope="session")
+def live(settings: dict[str, str]) -> Iterator[Live]:
+    """The production shape: gunicorn serving wsgi:app and one `python -m workers`."""
+    port = services.free_port()
+    env = {**settings, "PORT": str(port), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}
+    web = services.gunicorn(env)
+    worker = services.workers(env)
+    try:
+        services.wait_http(f"http://127.0.0.1:{port}/healthz")
+        yield Live(f"http://127.0.0.1:{port}")
+    finally:
+        web.stop()
+        worker.stop()
+
+
+@pytest.fixture
+def connect_navigator(live: Live, make_staff) -> Iterator[Callable[..., Navigator]]:  # type: ignore[no-untyped-def]
+    """Sign in a new staff member and connect their console; all are disconnected afterwards."""
+    made: list[Navigator] = []
+
+    def connect(role: str = "navigator", heartbeat_every: float | None = 1.0, name: str | None = None) -> Navigator:
+        navigator = Navigator(live.base_url, make_staff(role, name), PASSWORD).connect(heartbeat_every)
+        made.append(navigator)
+        return navigator
+
+    yield connect
+    for navigator in made:
+        navigator.disconnect()

@@ -1,0 +1,87 @@
+"""A local stand-in for Twilio's REST API: the real `twilio` client talks HTTP to it.
+
+It records every request and answers Messages.create like Twilio does (201 + JSON); tests can
+queue failures (a status and Twilio error code) for the next requests."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    form: dict[str, str]
+    authorization: str
+    sid: str | None = None  # the Message SID we answered with
+
+
+@dataclass
+class FakeTwilio:
+    requests: list[Recorded] = field(default_factory=list)
+    failures: list[tuple[int, int, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def fail_next(self, status: int, code: int, message: str) -> None:
+        with self.lock:
+            self.failures.append((status, code, message))
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.failures.clear()
+
+    def messages(self) -> list[Recorded]:
+        with self.lock:
+            return [r for r in self.requests if r.path.endswith("/Messages.json")]
+
+    def _answer(self, recorded: Recorded) -> tuple[int, dict]:
+        with self.lock:
+            self.requests.append(recorded)
+            if self.failures:
+                status, code, message = self.failures.pop(0)
+                return status, {"code": code, "message": message, "status": status}
+        sid = recorded.sid = "SM" + secrets.token_hex(16)
+        return 201, {"sid": sid, "status": "queued", "to": recorded.form.get("To"), "body": recorded.form.get("Body")}
+
+    def start(self) -> FakeTwilio:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
+                status, body = fake._answer(
+                    Recorded("POST", self.path, form, self.headers.get("Authorization", ""))
+                )
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()

@@ -1,0 +1,56 @@
+"""Sign webhook requests exactly as Twilio does, with the twilio library's own validator."""
+
+from __future__ import annotations
+
+from twilio.request_validator import RequestValidator
+
+AUTH_TOKEN = "test_auth_token_0000000000000000"
+ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
+PUBLIC_URL = "https://211.example.org"
+OUR_NUMBER = "+18005550211"
+
+
+def signature(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
+    return RequestValidator(token).compute_signature(url, params)
+
+
+def sms_params(message_sid: str, from_: str, body: str, **extra: str) -> dict[str, str]:
+    """An inbound-SMS webhook body with the fields Twilio sends."""
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "ApiVersion": "2010-04-01",
+        "MessageSid": message_sid,
+        "SmsMessageSid": message_sid,
+        "SmsSid": message_sid,
+        "SmsStatus": "received",
+        "From": from_,
+        "To": OUR_NUMBER,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "FromCountry": "CA",
+        "ToCountry": "CA",
+        **extra,
+    }
+
+
+def status_params(message_sid: str, status: str, to: str, **extra: str) -> dict[str, str]:
+    return {
+        "AccountSid": ACCOUNT_SID,
+        "ApiVersion": "2010-04-01",
+        "From": OUR_NUMBER,
+        "To": to,
+        "MessageSid": message_sid,
+        "SmsSid": message_sid,
+        "MessageStatus": status,
+        "SmsStatus": status,
+        **extra,
+    }
+
+
+def signed_headers(path_and_query: str, params: dict[str, str], public_url: str = PUBLIC_URL) -> dict[str, str]:
+    return {
+        "X-Twilio-Signature": signature(public_url + path_and_query, params),
+        "I-Twilio-Idempotency-Token": "test",
+        "User-Agent": "TwilioProxy/1.1",
+    }
