@@ -18,8 +18,9 @@ class Navigator:
     def __init__(self, base_url: str, email: str, password: str) -> None:
         self.base_url = base_url
         self.http = requests.Session()
-        response = self.http.post(f"{base_url}/login", data={"email": email, "password": password},
-                                  allow_redirects=False)
+        response = self.http.post(
+            f"{base_url}/login", data={"email": email, "password": password}, allow_redirects=False
+        )
         assert response.status_code == 302, f"login failed for {email}: {response.status_code}"
         self.events: list[tuple[str, Any]] = []
         self._cond = threading.Condition()
@@ -37,8 +38,13 @@ class Navigator:
             self._cond.notify_all()
 
     def connect(self, heartbeat_every: float | None = 1.0) -> Navigator:
-        self.sio.connect(self.base_url, namespaces=[NAMESPACE], headers={"Cookie": self.cookie},
-                         transports=["websocket"], wait_timeout=10)
+        self.sio.connect(
+            self.base_url,
+            namespaces=[NAMESPACE],
+            headers={"Cookie": self.cookie},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
         if heartbeat_every:
             self._heartbeat_stop.clear()
             threading.Thread(target=self._beat, args=(heartbeat_every,), daemon=True).start()

@@ -64,9 +64,7 @@ class FakeTwilio:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
-                status, body = fake._answer(
-                    Recorded("POST", self.path, form, self.headers.get("Authorization", ""))
-                )
+                status, body = fake._answer(Recorded("POST", self.path, form, self.headers.get("Authorization", "")))
                 payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
