@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -40,7 +41,6 @@ class Config:
     SESSION_COOKIE_SECURE: bool = False
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def allowed_origins(self) -> list[str]:
@@ -62,9 +62,9 @@ class Config:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """Build a Config from environment variables named like the fields; overrides win."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name == "extra" or f.name not in env:
+            if f.name not in env:
                 continue
             raw = env[f.name]
             if f.type in ("int",):
@@ -80,4 +80,4 @@ class Config:
         if "PUBLIC_URL" not in values and "PORT" in env:
             values["PUBLIC_URL"] = f"http://127.0.0.1:{int(env['PORT'])}"
         values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)

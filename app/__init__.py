@@ -4,12 +4,16 @@ emitter, routes and socket namespaces. Importing this package does nothing else.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask_socketio import SocketIO
 
 from app.db import Database, Ports, make_engine
 from config import BASE_DIR, Config
+
+if TYPE_CHECKING:
+    from workers.dispatch import JobDispatcher
 
 MAX_REQUEST_BYTES = 1024 * 1024
 
@@ -36,7 +40,7 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
     return app
 
 
-def _emitter(app: Flask, config: Config, role: str):  # type: ignore[no-untyped-def]
+def _emitter(app: Flask, config: Config, role: str) -> SocketIO:
     if role == "worker" and config.REDIS_URL:
         return SocketIO(message_queue=config.REDIS_URL, channel=config.SOCKETIO_CHANNEL)
     return SocketIO(
@@ -48,8 +52,8 @@ def _emitter(app: Flask, config: Config, role: str):  # type: ignore[no-untyped-
     )
 
 
-def _dispatcher(app: Flask, config: Config):  # type: ignore[no-untyped-def]
-    from workers.dispatch import InProcessDispatcher, RQDispatcher
+def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
+    from workers.dispatch import InProcessDispatcher, RQDispatcher  # workers import app: import late
 
     if config.embedded:
         return InProcessDispatcher(app)

@@ -6,23 +6,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from app import staff
 from app.models import StaffUser
+from app.runtime import database
 
 bp = Blueprint("auth", __name__)
-
-
-def db():  # type: ignore[no-untyped-def]
-    return current_app.extensions["switchboard.db"]
 
 
 def current_user() -> StaffUser | None:
     """The signed-in staff user of this request or socket, re-checked against the database."""
     if "uid" not in session:
         return None
-    with db().transaction() as s:
+    with database().transaction() as s:
         return staff.from_session(s, session.get("uid"), session.get("ver"))
 
 
@@ -42,18 +40,18 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @bp.get("/login")
-def login_form():  # type: ignore[no-untyped-def]
+def login_form() -> ResponseReturnValue:
     return render_template("login.html")
 
 
 @bp.post("/login")
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     email = request.form.get("email", "")
     password = request.form.get("password", "")
-    with db().transaction() as s:
+    with database().transaction() as s:
         user = staff.authenticate(s, email, password)
         if user is None:
-            return render_template("login.html", error="Wrong email or password."), 401
+            return render_template("login.html", error="Wrong email or password.", email=email), 401
         session.clear()
         session["uid"], session["ver"] = user.id, user.session_version
     target = request.args.get("next", "")
@@ -61,10 +59,10 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     user = current_user()
     if user is not None:
-        with db().transaction() as s:
+        with database().transaction() as s:
             staff.end_sessions(s, s.merge(user))
     session.clear()
     return redirect(url_for("auth.login_form"))

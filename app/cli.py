@@ -6,16 +6,13 @@ import secrets
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
 from app import staff
 from app.domain import Role
 from app.errors import InvalidRequest
+from app.runtime import database
 from app.services import demo
-
-
-def _db():  # type: ignore[no-untyped-def]
-    return current_app.extensions["switchboard.db"]
 
 
 @click.group("users", help="Manage staff accounts.")
@@ -34,7 +31,7 @@ def create_user(email: str, role: str, name: str | None, languages: str, passwor
     generated = not password_stdin
     password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().rstrip("\r\n")
     try:
-        with _db().transaction() as session:
+        with database().transaction() as session:
             user = staff.create(session, email=email, role=role, password=password, name=name, languages=languages)
     except InvalidRequest as error:
         raise click.ClickException(error.message) from error
@@ -49,7 +46,7 @@ def demo_group() -> None:
 @demo_group.command("load")
 def load_demo() -> None:
     """Create demo staff (passwords printed once) and a few queued texts. Safe to run twice."""
-    with _db().transaction() as session:
+    with database().transaction() as session:
         created = demo.load(session)
     if not created:
         click.echo("demo data already loaded (passwords were printed the first time)")

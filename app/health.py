@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from redis import Redis
 from sqlalchemy import text
+
+from app.runtime import config as current_config
+from app.runtime import database
+from config import Config
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
 def _database() -> str:
-    with current_app.extensions["switchboard.db"].engine.connect() as conn:
+    with database().engine.connect() as conn:
         conn.execute(text("SELECT 1"))
     return "ok"
 
@@ -27,7 +32,7 @@ def _redis(url: str) -> str:
     return "ok"
 
 
-def _twilio(config) -> str:  # type: ignore[no-untyped-def]
+def _twilio(config: Config) -> str:
     missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not getattr(config, name)]
     if not (config.TWILIO_FROM_NUMBER or config.TWILIO_MESSAGING_SERVICE_SID):
         missing.append("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
@@ -37,8 +42,8 @@ def _twilio(config) -> str:  # type: ignore[no-untyped-def]
 
 
 @bp.get("/readyz")
-def readyz():  # type: ignore[no-untyped-def]
-    config = current_app.config["SWITCHBOARD"]
+def readyz() -> ResponseReturnValue:
+    config = current_config()
     checks = {"database": _database, "redis": lambda: _redis(config.REDIS_URL), "twilio": lambda: _twilio(config)}
     results, ready = {}, True
     for name, check in checks.items():

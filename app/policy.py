@@ -35,8 +35,8 @@ def can(user: StaffUser | None, action: str, contact: Contact | None = None) -> 
 
 def authorize(user: StaffUser | None, action: str, contact: Contact | None = None) -> StaffUser:
     """Raise unless `user` may take `action` (on `contact`); return the user for chaining."""
-    if can(user, action):
-        if can(user, action, contact):
-            return user  # type: ignore[return-value]
+    if user is None or not can(user, action):
+        raise Forbidden("You are not allowed to do that.")
+    if not can(user, action, contact):
         raise NotClaimedByYou("This contact is not claimed by you.")
-    raise Forbidden("You are not allowed to do that.")
+    return user

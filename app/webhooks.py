@@ -7,9 +7,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from app.models.base import utcnow
+from app.runtime import config as current_config
+from app.runtime import database
 from app.services import deliveries, intake
 from channels import sms, twilio_common
 
@@ -21,7 +24,7 @@ def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        config = current_app.config["SWITCHBOARD"]
+        config = current_config()
         if not config.TWILIO_AUTH_TOKEN:
             # Misconfiguration, not a forgery: /readyz reports it and Twilio will retry.
             return jsonify(error="not_configured", message="TWILIO_AUTH_TOKEN is not set"), 503
@@ -39,23 +42,23 @@ def _twiml() -> Response:
 
 @bp.post("/sms")
 @twilio_signed
-def sms_inbound():  # type: ignore[no-untyped-def]
+def sms_inbound() -> ResponseReturnValue:
     try:
         inbound = sms.parse(request.form, received_at=utcnow())
     except KeyError:
         return jsonify(error="invalid_request", message="MessageSid is required"), 400
-    with current_app.extensions["switchboard.db"].transaction() as session:
+    with database().transaction() as session:
         intake.receive(session, inbound)
     return _twiml()
 
 
 @bp.post("/sms/status")
 @twilio_signed
-def sms_status():  # type: ignore[no-untyped-def]
+def sms_status() -> ResponseReturnValue:
     try:
         report = sms.parse_status(request.form, request.args.get("m"))
     except KeyError:
         return jsonify(error="invalid_request", message="MessageSid and MessageStatus are required"), 400
-    with current_app.extensions["switchboard.db"].transaction() as session:
+    with database().transaction() as session:
         deliveries.record_status(session, report)
     return _twiml()

@@ -4,10 +4,12 @@ the empty TwiML answer, and a REST client whose base URL is configurable."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -35,20 +37,19 @@ class _BaseUrlHttpClient(TwilioHttpClient):
     """Sends every request to `base_url` (a mock server in tests, a proxy in staging) keeping
     the path and query the twilio library built."""
 
-    def __init__(self, base_url: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, base_url: str, timeout: float) -> None:
+        super().__init__(timeout=timeout)
         self._base = urlsplit(base_url)
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         parts = urlsplit(url)
         url = urlunsplit((self._base.scheme, self._base.netloc, parts.path, parts.query, ""))
         return super().request(method, url, *args, **kwargs)
 
 
 def rest_client(config: Config) -> Client:
-    http_client = None
     if config.TWILIO_API_BASE_URL.rstrip("/") != TWILIO_API:
-        http_client = _BaseUrlHttpClient(config.TWILIO_API_BASE_URL, timeout=10)
+        http_client: TwilioHttpClient = _BaseUrlHttpClient(config.TWILIO_API_BASE_URL, timeout=10)
     else:
         http_client = TwilioHttpClient(timeout=10)
     return Client(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, http_client=http_client)

@@ -23,22 +23,27 @@ from tests.support.console_client import Navigator
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL
 
-DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/switchboard_test")
+# Each run gets its own database, job queue and Socket.IO channel, so runs never collide.
+RUN_ID = f"{os.getpid()}"
+DATABASE_URL = os.environ.get(
+    "TEST_DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/switchboard_test_{RUN_ID}"
+)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery staple"
 LEASE_SECONDS = 4
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
+def database_url() -> Iterator[str]:
     services.recreate_database(DATABASE_URL)
     services.migrate(DATABASE_URL)
-    return DATABASE_URL
+    yield DATABASE_URL
+    services.drop_database(DATABASE_URL)
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    Redis.from_url(REDIS_URL).flushdb()
+    Redis.from_url(REDIS_URL).ping()  # fail now, loudly, when Redis is not there
     return REDIS_URL
 
 
@@ -64,8 +69,8 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
         "SWEEP_INTERVAL_SECONDS": "0.5",
         "OUTBOX_RETRY_AFTER_SECONDS": "3",
-        "RQ_QUEUE": "switchboard-test",
-        "SOCKETIO_CHANNEL": "switchboard-test",
+        "RQ_QUEUE": f"switchboard-test-{RUN_ID}",
+        "SOCKETIO_CHANNEL": f"switchboard-test-{RUN_ID}",
         "NO_PROXY": "127.0.0.1,localhost",
     }
 

@@ -26,8 +26,9 @@ class JobDispatcher(Protocol):
     def enqueue_outbox(self, outbox_id: int) -> None: ...
 
 
-def job_id(outbox_id: int) -> str:
-    return f"outbox-{outbox_id}"
+def job_id(queue: Queue, outbox_id: int) -> str:
+    """Job keys are global in a Redis database: the queue name keeps deployments apart."""
+    return f"{queue.name}-outbox-{outbox_id}"
 
 
 def rq_queue(redis_url: str, name: str) -> Queue:
@@ -53,7 +54,7 @@ class RQDispatcher:
         self.queue.enqueue(
             send_outbox,
             outbox_id,
-            job_id=job_id(outbox_id),
+            job_id=job_id(self.queue, outbox_id),
             unique=True,
             retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
             result_ttl=600,
@@ -62,7 +63,7 @@ class RQDispatcher:
     def _replace_if_dead(self, outbox_id: int) -> None:
         """A job that is waiting or running will deliver the row; one that ended (a crashed
         worker, exhausted retries) while the row is still pending is replaced."""
-        job = self.queue.fetch_job(job_id(outbox_id))
+        job = self.queue.fetch_job(job_id(self.queue, outbox_id))
         if job is not None and job.get_status(refresh=True) in _ENDED:
             job.delete()
             self._enqueue(outbox_id)

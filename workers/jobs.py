@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
+from app.runtime import database
 from app.services import deliveries
 
 
@@ -12,7 +11,7 @@ class DeliveryRetry(Exception):
 
 
 def send_outbox(outbox_id: int) -> str:
-    with current_app.extensions["switchboard.db"].transaction() as session:
+    with database().transaction() as session:
         outcome = deliveries.deliver(session, outbox_id)
     if outcome is deliveries.Outcome.RETRY:
         raise DeliveryRetry(f"outbox {outbox_id}: provider unavailable, will retry")

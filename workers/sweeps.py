@@ -8,20 +8,22 @@ import threading
 
 from flask import Flask
 
+from app.db import ports
+from app.runtime import database
 from app.services import outbox, queue
 
 log = logging.getLogger(__name__)
 
 
 def run_once(app: Flask) -> None:
-    db = app.extensions["switchboard.db"]
-    with db.transaction() as session:
-        queue.expire_leases(session)
-    with db.transaction() as session:
-        due = outbox.due(session)
-    jobs = app.extensions["switchboard.ports"].jobs
-    for outbox_id in due:
-        jobs.enqueue_outbox(outbox_id)
+    with app.app_context():
+        with database().transaction() as session:
+            queue.expire_leases(session)
+        with database().transaction() as session:
+            due = outbox.due(session)
+            jobs = ports(session).jobs
+        for outbox_id in due:
+            jobs.enqueue_outbox(outbox_id)
 
 
 def start(app: Flask, interval: float, stop: threading.Event | None = None) -> threading.Event:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
 from flask_socketio import Namespace, SocketIO, disconnect, emit, join_room, leave_room
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,8 @@ from app import auth, events, policy, serializers
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
 from app.models.base import utcnow
+from app.runtime import config as current_config
+from app.runtime import database
 from app.services import conversations, queue
 
 Ack = dict[str, Any]
@@ -27,11 +28,10 @@ def _contact_id(data: Any) -> int:
 
 
 def snapshot(session: Session, user: StaffUser) -> dict:
-    config = current_app.config["SWITCHBOARD"]
     return {
         "contacts": [serializers.contact_summary(c) for c in queue.open_contacts(session)],
         "me": {"id": user.id, "name": user.display_name, "role": user.role},
-        "lease_seconds": config.CLAIM_LEASE_SECONDS,
+        "lease_seconds": current_config().CLAIM_LEASE_SECONDS,
         "server_time": serializers.iso(utcnow()),
     }
 
@@ -53,7 +53,7 @@ class ConsoleNamespace(Namespace):
             raise ConnectionRefusedError("unauthorized")
         assert user is not None
         join_room(events.CONSOLE_ROOM)
-        with current_app.extensions["switchboard.db"].transaction() as session:
+        with database().transaction() as session:
             emit("queue_snapshot", snapshot(session, user))
 
     def _run(self, handler: Callable[[Session, StaffUser], Ack]) -> Ack:
@@ -62,7 +62,7 @@ class ConsoleNamespace(Namespace):
             disconnect()
             return {"ok": False, "error": "unauthorized", "message": "Your session has ended; sign in again."}
         try:
-            with current_app.extensions["switchboard.db"].transaction() as session:
+            with database().transaction() as session:
                 return handler(session, user)
         except DomainError as error:
             return {"ok": False, "error": error.code, "message": error.message}

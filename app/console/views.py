@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 
 from app.auth import login_required
 from app.models import StaffUser
@@ -11,11 +12,11 @@ bp = Blueprint("console", __name__)
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return redirect(url_for("console.page"))
 
 
 @bp.get("/console")
 @login_required
-def page(user: StaffUser):  # type: ignore[no-untyped-def]
+def page(user: StaffUser) -> ResponseReturnValue:
     return render_template("console.html", current_user=user)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.db import ports
-from app.domain import DELIVERY_RANK, DeliveryStatus, Outbound
+from app.domain import DELIVERY_RANK, Channel, DeliveryStatus, Outbound
 from app.models import Address, Contact, Message, OutboxItem
 from app.models.base import utcnow
 from channels import SendError, adapter_for
@@ -41,7 +41,7 @@ def deliver(session: Session, outbox_id: int) -> Outcome:
     config = ports(session).config
     outbound = Outbound(
         message_id=message.id,
-        channel=message.channel,  # type: ignore[arg-type]
+        channel=Channel(message.channel),
         to=contact.address.value,
         body=message.body,
         status_callback=f"{config.PUBLIC_URL.rstrip('/')}/twilio/{message.channel}/status?m={message.id}",

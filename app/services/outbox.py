@@ -3,7 +3,7 @@ by the relay when a hand-off was lost (Redis down, worker crash)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,5 +39,5 @@ def due(session: Session, limit: int = 500) -> list[int]:
     return [item.id for item in items]
 
 
-def _retry_at(session: Session):  # type: ignore[no-untyped-def]
+def _retry_at(session: Session) -> datetime:
     return utcnow() + timedelta(seconds=ports(session).config.OUTBOX_RETRY_AFTER_SECONDS)

@@ -3,9 +3,9 @@ and the claim lease that returns a vanished navigator's contacts to the queue.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app import events, policy
@@ -37,7 +37,7 @@ def open_contacts(session: Session, state: ContactState | None = None) -> list[C
     )
 
 
-def _lease_end(session: Session) -> object:
+def _lease_end(session: Session) -> datetime:
     return utcnow() + timedelta(seconds=ports(session).config.CLAIM_LEASE_SECONDS)
 
 
@@ -118,7 +118,13 @@ def expire_leases(session: Session) -> list[int]:
     return returned
 
 
-def _unclaim(session: Session, current: Contact, actor_id: int | None, reason: str, guard=None) -> Contact | None:  # type: ignore[no-untyped-def]
+def _unclaim(
+    session: Session,
+    current: Contact,
+    actor_id: int | None,
+    reason: str,
+    guard: ColumnElement[bool] | None = None,
+) -> Contact | None:
     held_by_same = Contact.navigator_id == current.navigator_id
     contact = states.move(
         session,
