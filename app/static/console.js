@@ -355,7 +355,8 @@ function renderThread() {
   }
   const mine = isMine(contact);
   ui.threadTitle.textContent = contactLabel(contact);
-  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || 'Waiting in queue']
+  const optedOut = contact.opted_out ? 'Opted out of texts (STOP): replies cannot be sent' : '';
+  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || 'Waiting in queue', optedOut]
     .filter(Boolean)
     .join(' · ');
   ui.threadActions.disabled = !mine;
