@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import events, phones
+from app import events, language, phones
 from app.db import ports
 from app.domain import INBOUND_STATUS, ContactState, Direction, Inbound, OptOut
 from app.models import Address, Contact, Message, Resident
@@ -66,7 +66,7 @@ def _store(session: Session, inbound: Inbound) -> tuple[Contact, Message, bool]:
     contact.last_message_at = inbound.received_at
     if inbound.body.strip():
         contact.preview = inbound.body.strip()[:PREVIEW_CHARS]
-    contact.language = contact.language or inbound.language
+    contact.language = contact.language or inbound.language or language.guess(inbound.body)
     message = Message(
         contact_id=contact.id,
         channel=inbound.channel,
