@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import socketio
 from flask import Flask
 from flask_socketio import SocketIO
 
-from app.db import Database, Ports, make_engine
+from app.db import Database, Emitter, Ports, make_engine
 from config import BASE_DIR, Config
 
 if TYPE_CHECKING:
@@ -40,15 +41,25 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
     return app
 
 
-def _emitter(app: Flask, config: Config, role: str) -> SocketIO:
+def _emitter(app: Flask, config: Config, role: str) -> Emitter:
     if role == "worker" and config.REDIS_URL:
-        return SocketIO(message_queue=config.REDIS_URL, channel=config.SOCKETIO_CHANNEL)
+        return _message_queue(config, write_only=True)  # publishes to the web processes
     return SocketIO(
         app,
         async_mode="threading",
-        message_queue=config.REDIS_URL or None,
-        channel=config.SOCKETIO_CHANNEL,
+        client_manager=_message_queue(config, write_only=False) if config.REDIS_URL else None,
         cors_allowed_origins=config.allowed_origins,
+    )
+
+
+def _message_queue(config: Config, *, write_only: bool) -> socketio.RedisManager:
+    """Socket.IO's Redis pub/sub, with a connect timeout: an unreachable Redis must cost a
+    webhook two seconds at most, never hang it."""
+    return socketio.RedisManager(
+        config.REDIS_URL,
+        channel=config.SOCKETIO_CHANNEL,
+        write_only=write_only,
+        redis_options={"socket_connect_timeout": 2},
     )
 
 
