@@ -333,9 +333,11 @@ function fillRow(row, contact) {
 
 function updateWait(row, contact) {
   const wait = row.querySelector('.wait');
-  const waitedMs = Date.now() + state.clockOffsetMs - Date.parse(contact.queued_at);
-  wait.dateTime = contact.queued_at;
-  wait.textContent = `Waiting ${formatDuration(waitedMs)}`;
+  const claimed = contact.state === 'claimed' && contact.claimed_at;
+  const since = claimed ? contact.claimed_at : contact.queued_at;
+  const elapsedMs = Date.now() + state.clockOffsetMs - Date.parse(since);
+  wait.dateTime = since;
+  wait.textContent = `${claimed ? 'In conversation' : 'Waiting'} ${formatDuration(elapsedMs)}`;
 }
 
 function tickWaits() {
