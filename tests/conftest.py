@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from redis import Redis
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app import staff as staff_service
@@ -100,8 +102,17 @@ def _empty_tables(request: pytest.FixtureRequest, fake_twilio: FakeTwilio) -> No
         return
     app = request.getfixturevalue("app")
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with app.extensions["switchboard.db"].transaction() as session:
-        session.execute(text(f"TRUNCATE {tables} CASCADE"))
+    # The live worker may still be finishing the previous test's job, locking tables in another
+    # order than TRUNCATE does: PostgreSQL then breaks the deadlock, and we simply try again.
+    for attempt in range(10):
+        try:
+            with app.extensions["switchboard.db"].transaction() as session:
+                session.execute(text(f"TRUNCATE {tables} CASCADE"))
+            return
+        except OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 _emails = itertools.count(1)
