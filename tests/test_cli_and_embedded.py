@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -25,6 +23,7 @@ from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio, Recorded
 from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL, signed_headers, sms_params
+from tests.support.waiting import eventually
 
 
 def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -116,16 +115,6 @@ def test_demo_load_creates_the_demo_staff_once_and_prints_each_password_once(app
     assert staff_count(app) == 4
 
 
-def wait_for(predicate: Callable[[], object], timeout: float = 15.0) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 def test_embedded_default_receives_a_text_and_delivers_the_reply_without_redis(
     tmp_path, fake_twilio: FakeTwilio
 ) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +151,7 @@ def test_embedded_default_receives_a_text_and_delivers_the_reply_without_redis(
         def sent() -> list[Recorded]:
             return [m for m in fake_twilio.messages() if m.form.get("To") == "+19055550177"]
 
-        [request] = wait_for(sent)  # type: ignore[misc]
+        [request] = eventually(sent)  # type: ignore[misc]
         assert request.form["From"] == OUR_NUMBER
         assert request.form["Body"] == "The Salvation Army on King St has coats."
 
@@ -171,7 +160,7 @@ def test_embedded_default_receives_a_text_and_delivers_the_reply_without_redis(
                 message = session.get(Message, message_id)
                 return message.status if message.status != "pending" else None
 
-        assert wait_for(status) == "queued"
+        assert eventually(status) == "queued"
         assert len(sent()) == 1
     finally:
         db.engine.dispose()

@@ -35,12 +35,8 @@ from workers.jobs import send_outbox
 
 @pytest.fixture(scope="module")
 def private_redis() -> Iterator[services.RedisServer]:
-    server = services.RedisServer()
-    server.start()
-    try:
+    with services.running_redis() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

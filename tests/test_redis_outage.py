@@ -35,12 +35,8 @@ REPLY = "Le refuge de la rue Ontario ouvre à 18 h ce soir."
 
 @pytest.fixture
 def private_redis() -> Iterator[services.RedisServer]:
-    server = services.RedisServer()
-    server.start()
-    try:
+    with services.running_redis() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -3,21 +3,10 @@ through the real twilio client and its delivery status comes back."""
 
 from __future__ import annotations
 
-import time
-
 import requests
 
 from tests.support.twilio_signing import OUR_NUMBER, signed_headers, sms_params, status_params
-
-
-def _wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+from tests.support.waiting import eventually
 
 
 def test_text_to_claim_to_reply_to_delivery(live, connect_navigator, fake_twilio):  # type: ignore[no-untyped-def]
@@ -40,7 +29,7 @@ def test_text_to_claim_to_reply_to_delivery(live, connect_navigator, fake_twilio
 
     reply = amira.call("reply", contact_id=contact_id, body="Bonjour! Voici le numéro du programme.")
     assert reply["ok"], reply
-    sent = _wait(fake_twilio.messages)
+    sent = eventually(fake_twilio.messages)
     assert sent[0].form["To"] == "+15145550100"
     assert sent[0].form["From"] == OUR_NUMBER
     assert sent[0].form["Body"] == "Bonjour! Voici le numéro du programme."

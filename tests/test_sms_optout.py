@@ -6,7 +6,6 @@ the workers and the real twilio client against the fake Twilio server."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from app.errors import OptedOut
 from app.models import Address, Message, OutboxItem
 from app.services import conversations, queue
 from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.waiting import eventually
 
 SMS = "/twilio/sms"
 RESIDENT = "+15145550100"  # the number in the shared example payloads
@@ -79,16 +79,6 @@ def _opted_out(db) -> bool:  # type: ignore[no-untyped-def]
         return session.scalars(select(Address).where(Address.value == RESIDENT)).one().opted_out_at is not None
 
 
-def _wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 def _delivered_to_twilio(db, fake_twilio) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """Wait for the workers (started by `live`) to finish every outbox row; (To, Body) sent."""
 
@@ -96,7 +86,7 @@ def _delivered_to_twilio(db, fake_twilio) -> list[tuple[str, str]]:  # type: ign
         with db.transaction() as session:
             return not session.scalar(select(func.count()).where(OutboxItem.status == "pending"))
 
-    _wait(settled)
+    eventually(settled)
     return [(m.form["To"], m.form["Body"]) for m in fake_twilio.messages()]
 
 

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -96,6 +98,16 @@ def gunicorn(env: dict[str, str]) -> Process:
 
 def workers(env: dict[str, str]) -> Process:
     return Process("workers", [sys.executable, "-m", "workers"], env)
+
+
+@contextmanager
+def running_redis() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class RedisServer:
