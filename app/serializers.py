@@ -59,6 +59,7 @@ def message(msg: Message) -> dict:
 
 _ERROR_TEXT = {
     "opted_out": "Not sent: this resident texted STOP and has opted out of messages.",
+    "not_configured": "Not sent: texting is not set up on this server (Twilio settings missing).",
     "21610": "Not sent: the carrier reports this number has opted out (STOP).",
     "21211": "Not sent: the number is not a valid phone number.",
     "30003": "Not delivered: the handset is unreachable.",

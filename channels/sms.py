@@ -68,6 +68,7 @@ class SmsAdapter:
     channel = Channel.SMS
 
     def send(self, outbound: Outbound, config: Config) -> SendResult:
+        twilio_common.require_sending_config(config)
         sender = (
             {"messaging_service_sid": config.TWILIO_MESSAGING_SERVICE_SID}
             if config.TWILIO_MESSAGING_SERVICE_SID

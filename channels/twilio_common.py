@@ -47,6 +47,14 @@ class _BaseUrlHttpClient(TwilioHttpClient):
         return super().request(method, url, *args, **kwargs)
 
 
+def require_sending_config(config: Config) -> None:
+    """Missing credentials will not fix themselves on retry: fail the send at once, clearly."""
+    if not (config.TWILIO_ACCOUNT_SID and config.TWILIO_AUTH_TOKEN):
+        raise SendError("Twilio credentials are not configured", code="not_configured", permanent=True)
+    if not (config.TWILIO_FROM_NUMBER or config.TWILIO_MESSAGING_SERVICE_SID):
+        raise SendError("no sender number or messaging service configured", code="not_configured", permanent=True)
+
+
 def rest_client(config: Config) -> Client:
     if config.TWILIO_API_BASE_URL.rstrip("/") != TWILIO_API:
         http_client: TwilioHttpClient = _BaseUrlHttpClient(config.TWILIO_API_BASE_URL, timeout=10)

@@ -216,3 +216,15 @@ def test_undelivered_callback_shows_the_carrier_error(delivery_app, reply_to, fa
     message = reply.message()
     assert message["status"] == "undelivered"
     assert message["error"] == {"code": "30003", "message": "Not delivered: the handset is unreachable."}
+
+
+def test_a_server_without_twilio_settings_fails_the_reply_at_once_and_says_why(config, reply_to, fake_twilio):  # type: ignore[no-untyped-def]
+    reply = reply_to("+14165550109", "Here is the number for the food bank.")
+    unconfigured = create_app(dataclasses.replace(config, TWILIO_ACCOUNT_SID="", TWILIO_FROM_NUMBER=""))
+    with unconfigured.app_context():
+        assert send_outbox(reply.outbox_id) == "done"  # failed for good: no retry
+    message = reply.message()
+    assert message["status"] == "failed"
+    assert message["error"]["code"] == "not_configured"
+    assert "Twilio settings missing" in message["error"]["message"]
+    assert sent_to(fake_twilio, "+14165550109") == []

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_socketio import Namespace, SocketIO, disconnect, emit, join_room, leave_room
+from flask import request
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room, leave_room, rooms
 from sqlalchemy.orm import Session
 
 from app import auth, events, policy, serializers
@@ -18,6 +19,9 @@ from app.runtime import database
 from app.services import conversations, queue
 
 Ack = dict[str, Any]
+# A stale socket is disconnected this long after its `unauthorized` ack: disconnecting first
+# makes Socket.IO clients drop the pending ack, so the navigator would never see why.
+STALE_DISCONNECT_DELAY_SECONDS = 1.0
 
 
 def _contact_id(data: Any) -> int:
@@ -59,13 +63,24 @@ class ConsoleNamespace(Namespace):
     def _run(self, handler: Callable[[Session, StaffUser], Ack]) -> Ack:
         user = auth.current_user()
         if user is None:  # signed out, disabled or role changed since connecting
-            disconnect()
+            self._end_stale_socket(request.sid)  # type: ignore[attr-defined]
             return {"ok": False, "error": "unauthorized", "message": "Your session has ended; sign in again."}
         try:
             with database().transaction() as session:
                 return handler(session, user)
         except DomainError as error:
             return {"ok": False, "error": error.code, "message": error.message}
+
+    def _end_stale_socket(self, sid: str) -> None:
+        """Stop this socket's events now; disconnect it once the `unauthorized` ack is out."""
+        for room in rooms():
+            if room != sid:
+                leave_room(room)
+        self.socketio.start_background_task(self._disconnect_later, sid)
+
+    def _disconnect_later(self, sid: str) -> None:
+        self.socketio.sleep(STALE_DISCONNECT_DELAY_SECONDS)
+        self.disconnect(sid)
 
     def on_claim(self, data: Any) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
