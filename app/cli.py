@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 
 import click
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from app import staff
 from app.domain import Role
@@ -36,6 +38,36 @@ def create_user(email: str, role: str, name: str | None, languages: str, passwor
     except InvalidRequest as error:
         raise click.ClickException(error.message) from error
     click.echo(f"created {user.role} {user.email}" + (f" with password {password}" if generated else ""))
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+def set_role(email: str, role: str) -> None:
+    """Change a staff member's role; their open sessions end."""
+    _change(lambda session: staff.set_role(session, email, role), f"{email} is now {role}")
+
+
+@users.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Disable an account; its open sessions and consoles end."""
+    _change(lambda session: staff.set_active(session, email, False), f"{email} is disabled")
+
+
+@users.command("enable")
+@click.argument("email")
+def enable(email: str) -> None:
+    _change(lambda session: staff.set_active(session, email, True), f"{email} is enabled")
+
+
+def _change(action: Callable[[Session], object], done: str) -> None:
+    try:
+        with database().transaction() as session:
+            action(session)
+    except InvalidRequest as error:
+        raise click.ClickException(error.message) from error
+    click.echo(done)
 
 
 @click.group("demo", help="Demo data for trying Switchboard locally.")

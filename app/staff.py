@@ -58,11 +58,37 @@ def from_session(session: Session, user_id: object, version: object) -> StaffUse
     if not isinstance(user_id, int) or not isinstance(version, int):
         return None
     user = session.get(StaffUser, user_id)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
+    return user if session_valid(user, version) else None
+
+
+def session_valid(user: StaffUser | None, version: int) -> bool:
+    return user is not None and user.active and user.session_version == version
 
 
 def end_sessions(session: Session, user: StaffUser) -> None:
     """Void every session of `user` (logout everywhere, role change, disable)."""
     user.session_version += 1
+
+
+def set_role(session: Session, email: str, role: str) -> StaffUser:
+    """Change a role; the user signs in again so no console keeps the old permissions."""
+    if role not in set(Role):
+        raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")
+    user = _existing(session, email)
+    user.role = role
+    end_sessions(session, user)
+    return user
+
+
+def set_active(session: Session, email: str, active: bool) -> StaffUser:
+    user = _existing(session, email)
+    user.active = active
+    end_sessions(session, user)
+    return user
+
+
+def _existing(session: Session, email: str) -> StaffUser:
+    user = find_by_email(session, email)
+    if user is None:
+        raise InvalidRequest(f"No account for {email}.")
+    return user

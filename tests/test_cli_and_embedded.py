@@ -93,6 +93,35 @@ def test_users_create_refuses_an_email_that_already_has_an_account(app, settings
     assert not signs_in(app, email, "another long password")
 
 
+def test_disabling_an_account_ends_its_session_and_enabling_lets_it_sign_in_again(app, settings, make_staff) -> None:  # type: ignore[no-untyped-def]
+    email = make_staff("navigator")
+    browser = app.test_client()
+    assert browser.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    assert browser.get("/api/contacts").status_code == 200
+
+    result = flask_cli(settings, "users", "disable", email)
+    assert result.returncode == 0, result.stderr
+    assert browser.get("/api/contacts").status_code == 401  # the open session ended
+    assert not signs_in(app, email, PASSWORD)
+
+    assert flask_cli(settings, "users", "enable", email).returncode == 0
+    assert signs_in(app, email, PASSWORD)
+
+
+def test_changing_a_role_ends_the_session_so_new_permissions_apply_at_next_sign_in(app, settings, make_staff) -> None:  # type: ignore[no-untyped-def]
+    email = make_staff("navigator")
+    browser = app.test_client()
+    assert browser.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+
+    result = flask_cli(settings, "users", "set-role", email, "--role", "supervisor")
+    assert result.returncode == 0, result.stderr
+    assert f"{email} is now supervisor" in result.stdout
+    assert browser.get("/api/contacts").status_code == 401
+    unknown = flask_cli(settings, "users", "set-role", "nobody@test.211.local", "--role", "admin")
+    assert unknown.returncode != 0
+    assert "No account for nobody@test.211.local" in unknown.stderr
+
+
 def test_demo_load_creates_the_demo_staff_once_and_prints_each_password_once(app, settings) -> None:  # type: ignore[no-untyped-def]
     first = flask_cli(settings, "demo", "load")
 

@@ -117,19 +117,27 @@ def test_disabled_user_cannot_connect(live, db, make_staff, sign_in):  # type: i
     assert received == []
 
 
-def test_after_signing_out_the_open_console_is_refused(live, db, connect_navigator):  # type: ignore[no-untyped-def]
-    amira = connect_navigator()
-    resident_texts(live.base_url, "Need a food bank")
-    contact_id = queued_id(amira, "Need a food bank")
+def test_signing_out_closes_the_open_console(live, connect_navigator):  # type: ignore[no-untyped-def]
+    amira = connect_navigator(heartbeat_every=None)  # an idle console: it sends nothing itself
+    amira.wait_for("queue_snapshot")
 
     assert amira.http.post(f"{live.base_url}/logout", allow_redirects=False).status_code == 302
 
-    ack = amira.call("claim", contact_id=contact_id)
-    assert ack["ok"] is False
-    assert ack["error"] == "unauthorized"
-    assert ack["message"]
-    assert load(db, contact_id).state == "queued"
-    eventually(lambda: not amira.sio.connected)  # and the stale console is disconnected
+    assert amira.wait_for("session_ended")["message"] == "Your session has ended; sign in again."
+    eventually(lambda: not amira.sio.connected)
+    resident_texts(live.base_url, "Need a food bank")
+    assert amira.received("contact_queued") == []
+
+
+def test_disabling_an_account_closes_its_console(live, db, connect_navigator):  # type: ignore[no-untyped-def]
+    amira = connect_navigator(heartbeat_every=None)
+    me = amira.wait_for("queue_snapshot")["me"]
+
+    with db.transaction() as session:
+        session.execute(update(StaffUser).where(StaffUser.id == me["id"]).values(active=False))
+
+    amira.wait_for("session_ended")
+    eventually(lambda: not amira.sio.connected)
 
 
 # --- every console follows the queue ---------------------------------------------------------

@@ -3,14 +3,17 @@ command into one service call. Domain errors become error acks here, in one plac
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
-from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room, leave_room, rooms
+from flask import Flask, current_app, request
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room, leave_room
 from sqlalchemy.orm import Session
 
 from app import auth, events, policy, serializers
+from app.console.sessions import OpenConsoles
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
 from app.models.base import utcnow
@@ -19,9 +22,8 @@ from app.runtime import database
 from app.services import conversations, queue
 
 Ack = dict[str, Any]
-# A stale socket is disconnected this long after its `unauthorized` ack: disconnecting first
-# makes Socket.IO clients drop the pending ack, so the navigator would never see why.
-STALE_DISCONNECT_DELAY_SECONDS = 1.0
+SESSION_ENDED = "Your session has ended; sign in again."
+log = logging.getLogger(__name__)
 
 
 def _contact_id(data: Any) -> int:
@@ -51,36 +53,53 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
 
 
 class ConsoleNamespace(Namespace):
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self.consoles = OpenConsoles()
+        self._sweeping = threading.Lock()
+
     def on_connect(self, auth_data: Any = None) -> None:
         user = auth.current_user()
         if not policy.can(user, "console.connect"):
             raise ConnectionRefusedError("unauthorized")
         assert user is not None
+        self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
+        self.consoles.add(request.sid, user)  # type: ignore[attr-defined]
         join_room(events.CONSOLE_ROOM)
         with database().transaction() as session:
             emit("queue_snapshot", snapshot(session, user))
 
+    def on_disconnect(self, reason: str | None = None) -> None:
+        self.consoles.remove(request.sid)  # type: ignore[attr-defined]
+
+    def _start_sweeping(self, app: Flask) -> None:
+        """Once per process that serves consoles: close the sockets of ended sessions."""
+        if self._sweeping.acquire(blocking=False):
+            self.socketio.start_background_task(self._close_ended_sessions, app)
+
+    def _close_ended_sessions(self, app: Flask) -> None:
+        interval = app.config["SWITCHBOARD"].SWEEP_INTERVAL_SECONDS
+        while True:
+            self.socketio.sleep(interval)
+            try:
+                with app.app_context(), database().transaction() as session:
+                    stale = self.consoles.stale(session)
+                for sid in stale:
+                    self.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
+                    self.disconnect(sid)
+                    self.consoles.remove(sid)
+            except Exception:
+                log.exception("closing ended console sessions failed; will try again")
+
     def _run(self, handler: Callable[[Session, StaffUser], Ack]) -> Ack:
         user = auth.current_user()
-        if user is None:  # signed out, disabled or role changed since connecting
-            self._end_stale_socket(request.sid)  # type: ignore[attr-defined]
-            return {"ok": False, "error": "unauthorized", "message": "Your session has ended; sign in again."}
+        if user is None:  # signed out or disabled since connecting; the sweep closes the socket
+            return {"ok": False, "error": "unauthorized", "message": SESSION_ENDED}
         try:
             with database().transaction() as session:
                 return handler(session, user)
         except DomainError as error:
             return {"ok": False, "error": error.code, "message": error.message}
-
-    def _end_stale_socket(self, sid: str) -> None:
-        """Stop this socket's events now; disconnect it once the `unauthorized` ack is out."""
-        for room in rooms():
-            if room != sid:
-                leave_room(room)
-        self.socketio.start_background_task(self._disconnect_later, sid)
-
-    def _disconnect_later(self, sid: str) -> None:
-        self.socketio.sleep(STALE_DISCONNECT_DELAY_SECONDS)
-        self.disconnect(sid)
 
     def on_claim(self, data: Any) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:

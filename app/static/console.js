@@ -262,6 +262,14 @@ function onMessage({ contact_id: contactId, message }) {
   if (contactId === state.openContactId) upsertMessage(message);
 }
 
+// Signed out elsewhere, or the account was disabled: say so, then go to the sign-in page.
+function onSessionEnded({ message }) {
+  stopHeartbeat();
+  setConnection('Signed out', 'disconnected');
+  announce(message);
+  setTimeout(() => window.location.assign('/login?next=/console'), 2000);
+}
+
 function onDisconnected() {
   stopHeartbeat();
   if (socket.active) {
@@ -424,6 +432,7 @@ socket.on('contact_released', onContactReleased);
 socket.on('contact_closed', onContactClosed);
 socket.on('message_added', onMessage);
 socket.on('message_status', onMessage);
+socket.on('session_ended', onSessionEnded);
 
 ui.queue.addEventListener('click', (event) => {
   const button = event.target.closest('button.row-action');

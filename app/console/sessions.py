@@ -1,0 +1,37 @@
+"""The console sockets open in this process and whose they are, so that signing out, a role
+change or a disabled account closes that person's consoles within one sweep interval, whatever
+process they are connected to (each process sweeps its own)."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import staff
+from app.models import StaffUser
+
+
+class OpenConsoles:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owners: dict[str, tuple[int, int]] = {}  # sid -> (staff id, session version)
+
+    def add(self, sid: str, user: StaffUser) -> None:
+        with self._lock:
+            self._owners[sid] = (user.id, user.session_version)
+
+    def remove(self, sid: str) -> None:
+        with self._lock:
+            self._owners.pop(sid, None)
+
+    def stale(self, session: Session) -> list[str]:
+        """Sockets whose owner's session is no longer valid."""
+        with self._lock:
+            owners = dict(self._owners)
+        ids = {user_id for user_id, _ in owners.values()}
+        users = {u.id: u for u in session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))} if ids else {}
+        return [
+            sid for sid, (user_id, version) in owners.items() if not staff.session_valid(users.get(user_id), version)
+        ]
