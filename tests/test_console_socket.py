@@ -334,3 +334,22 @@ def test_reconnect_snapshot_matches_the_database(live, db, make_staff, connect_n
         (second, "queued", None),
         (third, "queued", None),
     ]
+
+
+def test_after_a_reconnect_new_messages_on_ones_own_claims_keep_arriving(live, make_staff, sign_in):  # type: ignore[no-untyped-def]
+    email = make_staff("navigator", "Amira")
+    amira = sign_in(email)
+    number = "+15145550177"
+    params = sms_params("SM" + uuid.uuid4().hex, number, "Are you still there?")
+    requests.post(f"{live.base_url}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params))
+    contact_id = queued_id(amira, "Are you still there?")
+    assert amira.call("claim", contact_id=contact_id)["ok"]
+
+    amira.disconnect()  # a network blip, shorter than the lease
+    back = sign_in(email)
+    back.wait_for("queue_snapshot")
+    params = sms_params("SM" + uuid.uuid4().hex, number, "Hello?")
+    requests.post(f"{live.base_url}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params))
+
+    added = back.wait_for("message_added", lambda d: d["contact_id"] == contact_id)
+    assert added["message"]["body"] == "Hello?"

@@ -67,7 +67,11 @@ class ConsoleNamespace(Namespace):
         self.consoles.add(request.sid, user)  # type: ignore[attr-defined]
         join_room(events.CONSOLE_ROOM)
         with database().transaction() as session:
-            emit("queue_snapshot", snapshot(session, user))
+            state = snapshot(session, user)
+        for contact in state["contacts"]:  # after a reconnect, keep following one's own claims
+            if contact["navigator"] and contact["navigator"]["id"] == user.id:
+                join_room(events.contact_room(contact["id"]))
+        emit("queue_snapshot", state)
 
     def on_disconnect(self, reason: str | None = None) -> None:
         self.consoles.remove(request.sid)  # type: ignore[attr-defined]
@@ -82,12 +86,10 @@ class ConsoleNamespace(Namespace):
         while True:
             self.socketio.sleep(interval)
             try:
-                with app.app_context(), database().transaction() as session:
-                    stale = self.consoles.stale(session)
-                for sid in stale:
-                    self.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
-                    self.disconnect(sid)
-                    self.consoles.remove(sid)
+                with app.app_context():
+                    for sid in self.consoles.take_stale(database()):
+                        self.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
+                        self.disconnect(sid)
             except Exception:
                 log.exception("closing ended console sessions failed; will try again")
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import threading
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app import staff
+from app.db import Database
 from app.models import StaffUser
 
 
@@ -26,12 +26,16 @@ class OpenConsoles:
         with self._lock:
             self._owners.pop(sid, None)
 
-    def stale(self, session: Session) -> list[str]:
-        """Sockets whose owner's session is no longer valid."""
+    def take_stale(self, db: Database) -> list[str]:
+        """Forget and return the sockets whose owner's session is no longer valid."""
         with self._lock:
             owners = dict(self._owners)
         ids = {user_id for user_id, _ in owners.values()}
-        users = {u.id: u for u in session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))} if ids else {}
-        return [
-            sid for sid, (user_id, version) in owners.items() if not staff.session_valid(users.get(user_id), version)
-        ]
+        if not ids:
+            return []
+        with db.transaction() as session:
+            users = {u.id: u for u in session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))}
+        stale = [sid for sid, (uid, version) in owners.items() if not staff.session_valid(users.get(uid), version)]
+        for sid in stale:
+            self.remove(sid)
+        return stale
