@@ -4,7 +4,7 @@ embedded default. Both retry with backoff and use the outbox row id as the job i
 from __future__ import annotations
 
 import logging
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -70,24 +70,34 @@ class RQDispatcher:
 
 
 class InProcessDispatcher:
-    """The embedded default: a small thread pool inside the web process, no Redis needed."""
+    """The embedded default: a small thread pool inside the web process, no Redis needed.
+    Retries wait on timers, not in pool threads, so one failing send never blocks the others;
+    a row already being handled is not handed over twice."""
 
     def __init__(self, app: Flask, workers: int = 2) -> None:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jobs")
+        self._lock = threading.Lock()
+        self._in_flight: set[int] = set()
 
     def enqueue_outbox(self, outbox_id: int) -> None:
-        self.pool.submit(self._run, outbox_id)
+        with self._lock:
+            if outbox_id in self._in_flight:
+                return
+            self._in_flight.add(outbox_id)
+        self.pool.submit(self._run, outbox_id, 0)
 
-    def _run(self, outbox_id: int) -> None:
-        for delay in [0, *RETRY_INTERVALS]:
-            time.sleep(delay)
-            try:
-                with self.app.app_context():
-                    send_outbox(outbox_id)
+    def _run(self, outbox_id: int, attempt: int) -> None:
+        try:
+            with self.app.app_context():
+                send_outbox(outbox_id)
+        except DeliveryRetry:
+            if attempt < len(RETRY_INTERVALS):
+                retry = threading.Timer(RETRY_INTERVALS[attempt], self.pool.submit, (self._run, outbox_id, attempt + 1))
+                retry.daemon = True
+                retry.start()
                 return
-            except DeliveryRetry:
-                continue
-            except Exception:
-                log.exception("outbox %s failed", outbox_id)
-                return
+        except Exception:
+            log.exception("outbox %s failed", outbox_id)
+        with self._lock:
+            self._in_flight.discard(outbox_id)
