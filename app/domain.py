@@ -96,7 +96,6 @@ class Outbound:
     channel: Channel
     to: str
     body: str
-    status_callback: str
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,12 @@ def parse_status(form: Mapping[str, str], message_id: str | None) -> DeliverySta
     )
 
 
+def _status_callback(config: Config, outbound: Outbound) -> str:
+    """Our message id rides in the (signed) URL: the callback can arrive before the send's
+    transaction has stored the Message SID."""
+    return f"{config.PUBLIC_URL.rstrip('/')}/twilio/sms/status?m={outbound.message_id}"
+
+
 class SmsAdapter:
     channel = Channel.SMS
 
@@ -76,7 +82,7 @@ class SmsAdapter:
         )
         try:
             message = twilio_common.rest_client(config).messages.create(
-                to=outbound.to, body=outbound.body, status_callback=outbound.status_callback, **sender
+                to=outbound.to, body=outbound.body, status_callback=_status_callback(config, outbound), **sender
             )
         except Exception as error:  # every client failure becomes a SendError the worker decides on
             raise twilio_common.as_send_error(error) from error

@@ -44,7 +44,6 @@ def deliver(session: Session, outbox_id: int) -> Outcome:
         channel=Channel(message.channel),
         to=contact.address.value,
         body=message.body,
-        status_callback=f"{config.PUBLIC_URL.rstrip('/')}/twilio/{message.channel}/status?m={message.id}",
     )
     try:
         result = adapter_for(message.channel).send(outbound, config)

@@ -4,6 +4,7 @@ one, record consent changes, and announce it after commit."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ class IntakeResult:
 
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
-    for attempt in range(_ATTEMPTS):
+    for attempt in itertools.count(1):
         existing = _find_message(session, inbound)
         if existing is not None:
             return IntakeResult(existing.contact_id, existing.id, duplicate=True, new_contact=False)
@@ -40,13 +41,12 @@ def receive(session: Session, inbound: Inbound) -> IntakeResult:
         except IntegrityError:
             # A concurrent delivery of the same item, or the same resident's first message,
             # committed first: look again and take its rows.
-            if attempt == _ATTEMPTS - 1:
+            if attempt == _ATTEMPTS:
                 raise
             continue
         events.contact_changed(session, "contact_queued" if new_contact else "contact_updated", contact)
         events.message_added(session, message)
         return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
-    raise AssertionError("unreachable")
 
 
 def _find_message(session: Session, inbound: Inbound) -> Message | None:
