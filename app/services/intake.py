@@ -4,7 +4,6 @@ one, record consent changes, and announce it after commit."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,22 +30,25 @@ class IntakeResult:
 
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
-    for attempt in itertools.count(1):
-        existing = _find_message(session, inbound)
-        if existing is not None:
-            return IntakeResult(existing.contact_id, existing.id, duplicate=True, new_contact=False)
+    for _ in range(_ATTEMPTS - 1):
         try:
-            with session.begin_nested():
-                contact, message, new_contact = _store(session, inbound)
+            return _receive_once(session, inbound)
         except IntegrityError:
             # A concurrent delivery of the same item, or the same resident's first message,
             # committed first: look again and take its rows.
-            if attempt == _ATTEMPTS:
-                raise
             continue
-        events.contact_changed(session, "contact_queued" if new_contact else "contact_updated", contact)
-        events.message_added(session, message)
-        return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
+    return _receive_once(session, inbound)
+
+
+def _receive_once(session: Session, inbound: Inbound) -> IntakeResult:
+    existing = _find_message(session, inbound)
+    if existing is not None:
+        return IntakeResult(existing.contact_id, existing.id, duplicate=True, new_contact=False)
+    with session.begin_nested():
+        contact, message, new_contact = _store(session, inbound)
+    events.contact_changed(session, "contact_queued" if new_contact else "contact_updated", contact)
+    events.message_added(session, message)
+    return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
 
 
 def _find_message(session: Session, inbound: Inbound) -> Message | None:

@@ -57,7 +57,8 @@ def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
     if contact is None:
         current = get(session, contact_id)
         if current.state == ContactState.CLAIMED:
-            who = "you" if current.navigator_id == actor.id else current.navigator.display_name
+            holder = current.navigator
+            who = "you" if current.navigator_id == actor.id else (holder.display_name if holder else "someone else")
             raise AlreadyClaimed(f"Already claimed by {who}.")
         raise InvalidState(f"This contact is {current.state} and cannot be claimed.")
     events.contact_changed(session, "contact_claimed", contact)

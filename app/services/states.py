@@ -7,9 +7,9 @@ ContactEvent (who, when, from, to, why) in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, CursorResult, update
 from sqlalchemy.orm import Session
 
 from app.domain import ContactState
@@ -76,7 +76,7 @@ def move(
     )
     if guard is not None:
         stmt = stmt.where(guard)
-    if session.execute(stmt).rowcount != 1:
+    if cast(CursorResult[Any], session.execute(stmt)).rowcount != 1:
         return None
     contact = session.get(Contact, contact_id, populate_existing=True)
     assert contact is not None
