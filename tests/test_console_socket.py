@@ -102,6 +102,17 @@ def test_anonymous_connection_is_refused_and_receives_nothing(live, connect_navi
     assert received == []
 
 
+def test_a_page_on_another_origin_cannot_open_a_signed_in_navigators_console(live, connect_navigator):  # type: ignore[no-untyped-def]
+    amira = connect_navigator()  # her browser holds a valid session cookie
+    handshake = f"{live.base_url}/socket.io/?EIO=4&transport=polling"
+
+    foreign = amira.http.get(handshake, headers={"Origin": "https://evil.example"})
+    own = amira.http.get(handshake, headers={"Origin": live.base_url})
+
+    assert foreign.status_code == 400
+    assert own.status_code == 200
+
+
 def test_disabled_user_cannot_connect(live, db, make_staff, sign_in):  # type: ignore[no-untyped-def]
     email = make_staff()
     first_visit = sign_in(email)
