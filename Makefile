@@ -7,13 +7,18 @@ export PORT
 
 .PHONY: run serve workers test lint migrate demo clean
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# Stamps record what is installed: `make run` needs only requirements.txt, `make test` the dev tools too.
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
 
-migrate: $(BIN)/activate
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.runtime
 	$(BIN)/alembic upgrade head
 
 demo: migrate
@@ -29,15 +34,15 @@ serve: migrate
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "set DATABASE_URL and REDIS_URL"; exit 2; }
 	HOST=$${HOST:-0.0.0.0} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-workers: $(BIN)/activate
+workers: $(VENV)/.runtime
 	$(BIN)/python -m workers
 
-test: $(BIN)/activate
+test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-lint: $(BIN)/activate
+lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

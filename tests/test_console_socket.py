@@ -185,6 +185,10 @@ def test_every_console_sees_a_contact_queued_claimed_released_and_closed(live, d
     assert closed["contact"]["state"] == "closed"
     assert closed["contact"]["disposition"] == "referral_given"
 
+    late_reply = amira.call("reply", contact_id=contact_id, body="One more thing")
+    assert (late_reply["ok"], late_reply["error"]) == (False, "invalid_state")
+    assert "closed" in late_reply["message"]
+
     contact = load(db, contact_id)
     assert (contact.state, contact.disposition) == ("closed", "referral_given")
     assert [reason for reason, _ in events_of(db, contact_id)] == [

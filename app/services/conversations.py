@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import events, policy
 from app.db import ports
 from app.domain import ContactState, Direction
-from app.errors import InvalidRequest, NoAddress, OptedOut
+from app.errors import InvalidRequest, InvalidState, NoAddress, OptedOut
 from app.models import AuditEntry, Contact, Message, StaffUser
 from app.services import outbox
 from app.services.queue import get
@@ -38,8 +38,10 @@ def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Mes
         raise InvalidRequest(f"A reply is at most {limit} characters ({len(text)} given).")
     contact = get(session, contact_id)
     policy.authorize(actor, "contact.reply", contact)
+    if contact.state == ContactState.CLOSED:
+        raise InvalidState("This contact is closed; a new text from the resident opens a new one.")
     if contact.state != ContactState.CLAIMED:
-        raise InvalidRequest("Claim this contact before replying.")
+        raise InvalidState("Claim this contact before replying.")
     if contact.address is None:
         raise NoAddress("This resident withheld their number: there is nowhere to reply.")
     if contact.address.opted_out_at is not None:
