@@ -39,6 +39,8 @@ class Config:
     SEND_MAX_ATTEMPTS: int = 5
     MAX_REPLY_CHARS: int = 1600
     SESSION_COOKIE_SECURE: bool = False
+    WEB_THREADS: int = 100
+    HTTP_RESERVED_THREADS: int = 20
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
 
@@ -52,6 +54,12 @@ class Config:
         twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
         host = urlsplit(origin).hostname or ""
         return [origin, origin.replace(host, twins[host], 1)] if host in twins else [origin]
+
+    @property
+    def max_consoles(self) -> int:
+        """Open consoles one web process accepts. Each holds a thread for as long as it is open,
+        so some threads stay free for webhooks: a resident's text is never kept waiting."""
+        return max(1, self.WEB_THREADS - self.HTTP_RESERVED_THREADS)
 
     @property
     def embedded(self) -> bool:

@@ -6,10 +6,12 @@ behind a proxy sharing the Redis message queue (docs/decisions.md)."""
 
 import os
 
+from config import Config
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = 1
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", "100"))
+threads = Config.from_env().WEB_THREADS  # the app keeps HTTP_RESERVED_THREADS of them for HTTP
 timeout = 0  # websockets are long-lived; Twilio's own 15 s limit bounds webhook work
 accesslog = "-"
 control_socket_disable = True  # several instances (tests, dev) share one machine

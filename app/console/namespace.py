@@ -63,11 +63,17 @@ class ConsoleNamespace(Namespace):
         if not policy.can(user, "console.connect"):
             raise ConnectionRefusedError("unauthorized")
         assert user is not None
+        sid: str = request.sid  # type: ignore[attr-defined]
+        if not self.consoles.try_add(sid, user, current_config().max_consoles):
+            raise ConnectionRefusedError("capacity")
         self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
-        self.consoles.add(request.sid, user)  # type: ignore[attr-defined]
         join_room(events.CONSOLE_ROOM)
-        with database().transaction() as session:
-            state = snapshot(session, user)
+        try:
+            with database().transaction() as session:
+                state = snapshot(session, user)
+        except Exception:
+            self.consoles.remove(sid)  # a refused connect gets no disconnect event
+            raise
         for contact in state["contacts"]:  # after a reconnect, keep following one's own claims
             if contact["navigator"] and contact["navigator"]["id"] == user.id:
                 join_room(events.contact_room(contact["id"]))

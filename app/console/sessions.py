@@ -18,9 +18,13 @@ class OpenConsoles:
         self._lock = threading.Lock()
         self._owners: dict[str, tuple[int, int]] = {}  # sid -> (staff id, session version)
 
-    def add(self, sid: str, user: StaffUser) -> None:
+    def try_add(self, sid: str, user: StaffUser, limit: int) -> bool:
+        """Record a new console unless this process already has `limit` open."""
         with self._lock:
+            if len(self._owners) >= limit:
+                return False
             self._owners[sid] = (user.id, user.session_version)
+            return True
 
     def remove(self, sid: str) -> None:
         with self._lock:

@@ -270,6 +270,17 @@ function onSessionEnded({ message }) {
   setTimeout(() => window.location.assign('/login?next=/console'), 2000);
 }
 
+// The server refuses a console when it is full (it keeps room for residents' texts): retry later.
+function onConnectError(error) {
+  if (error?.message !== 'capacity') {
+    onDisconnected();
+    return;
+  }
+  setConnection('Server full', 'disconnected');
+  announce('This server has no room for another console right now; retrying in 30 seconds.');
+  setTimeout(() => socket.connect(), 30000);
+}
+
 function onDisconnected() {
   stopHeartbeat();
   if (socket.active) {
@@ -423,7 +434,7 @@ function mediaItem(media) {
 
 socket.on('connect', () => setConnection('Connected', 'connected'));
 socket.on('disconnect', onDisconnected);
-socket.on('connect_error', onDisconnected);
+socket.on('connect_error', onConnectError);
 socket.on('queue_snapshot', applySnapshot);
 socket.on('contact_queued', ({ contact }) => upsertContact(contact));
 socket.on('contact_claimed', ({ contact }) => upsertContact(contact));

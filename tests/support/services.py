@@ -92,8 +92,8 @@ class Process:
         self.log.close()
 
 
-def gunicorn(env: dict[str, str]) -> Process:
-    return Process("gunicorn", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
+def gunicorn(env: dict[str, str], name: str = "gunicorn") -> Process:
+    return Process(name, [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
 
 
 def workers(env: dict[str, str]) -> Process:
