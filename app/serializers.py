@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 import phonenumbers
 
@@ -20,9 +21,14 @@ def staff_ref(user: StaffUser | None) -> dict | None:
 def display_address(contact: Contact) -> str:
     """A phone number formatted for reading when it is one; the raw text otherwise."""
     if contact.address is not None and contact.address.is_valid:
-        number = phonenumbers.parse(contact.address.value)
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return _international(contact.address.value)
     return contact.from_raw or "anonymous"
+
+
+@lru_cache(maxsize=65_536)
+def _international(e164: str) -> str:
+    """Formatting is costly and snapshots repeat it for every waiting contact: remember it."""
+    return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def contact_summary(contact: Contact) -> dict:
