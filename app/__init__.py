@@ -10,6 +10,7 @@ import socketio
 from flask import Flask
 from flask_socketio import SocketIO
 
+from app.background_emitter import BackgroundEmitter
 from app.db import Database, Emitter, Ports, make_engine
 from config import BASE_DIR, Config
 
@@ -34,7 +35,8 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
         SESSION_COOKIE_SECURE=config.SESSION_COOKIE_SECURE,
         SWITCHBOARD=config,
     )
-    ports = Ports(config=config, emitter=_emitter(app, config, role), jobs=_dispatcher(app, config))
+    emitter = BackgroundEmitter(_emitter(app, config, role))
+    ports = Ports(config=config, emitter=emitter, jobs=_dispatcher(app, config))
     app.extensions["switchboard.ports"] = ports
     app.extensions["switchboard.db"] = Database(make_engine(config.DATABASE_URL), ports)
     _register(app)
@@ -53,8 +55,8 @@ def _emitter(app: Flask, config: Config, role: str) -> Emitter:
 
 
 def _message_queue(config: Config, *, write_only: bool) -> socketio.RedisManager:
-    """Socket.IO's Redis pub/sub, with a connect timeout: an unreachable Redis must cost a
-    webhook two seconds at most, never hang it."""
+    """Socket.IO's Redis pub/sub, with a connect timeout so an unreachable Redis cannot stall
+    the emitting thread for long."""
     return socketio.RedisManager(
         config.REDIS_URL,
         channel=config.SOCKETIO_CHANNEL,

@@ -1,4 +1,4 @@
-"""Redis down does not lose a resident's text or a navigator's reply: the SMS webhook still
+"""Redis down (or hung) does not lose a resident's text or a navigator's reply: the SMS webhook still
 stores the contact and answers 200, a reply commits and waits in the outbox, and once Redis is
 back the outbox relay hands it to an RQ worker that sends it exactly once.
 
@@ -9,7 +9,9 @@ deliver the held-back reply through the shared Redis."""
 from __future__ import annotations
 
 import dataclasses
+import socket
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask import Flask
@@ -112,3 +114,28 @@ def test_text_is_stored_and_reply_sent_once_redis_is_back(
     # Nothing is sent twice, however often the relay and the workers run.
     relay_and_work(outage_app, private_redis.url)
     assert len(sent_to(fake_twilio, RESIDENT)) == 1
+
+
+@pytest.fixture
+def silent_redis() -> Iterator[str]:
+    """A port that accepts connections and never answers: Redis hung, not down."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+
+def test_a_hung_redis_does_not_hold_up_the_answer_to_twilio(config: Config, db, silent_redis: str) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(dataclasses.replace(config, REDIS_URL=silent_redis))
+    app.config["TESTING"] = True
+    params = sms_params("SM" + "d5" * 16, "+15145550188", "Is the shelter open tonight?")
+
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(
+            app.test_client().post, "/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params)
+        )
+        response = answer.result(timeout=15)  # Twilio gives up on a webhook after 15 s
+
+    assert response.status_code == 200
+    with db.transaction() as session:
+        assert session.scalars(select(Contact.preview)).all() == ["Is the shelter open tonight?"]

@@ -1,0 +1,37 @@
+"""Socket.IO emits leave request threads: one daemon thread per process sends them in order.
+
+With Redis as the message queue an emit is a network call; a slow or unreachable Redis must
+never delay a webhook's answer to Twilio or a navigator's ack. Pushes are hints (a console
+resyncs from the database on reconnect), so when the backlog is full new ones are dropped."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+
+from app.db import Emitter
+
+log = logging.getLogger(__name__)
+BACKLOG = 10_000
+
+
+class BackgroundEmitter:
+    def __init__(self, emitter: Emitter) -> None:
+        self._emitter = emitter
+        self._pending: queue.Queue[tuple[str, dict, str, str]] = queue.Queue(maxsize=BACKLOG)
+        threading.Thread(target=self._drain, name="socket-emits", daemon=True).start()
+
+    def emit(self, event: str, data: dict, *, to: str, namespace: str) -> None:
+        try:
+            self._pending.put_nowait((event, data, to, namespace))
+        except queue.Full:
+            log.warning("dropping %s: %d pushes waiting (is Redis reachable?)", event, BACKLOG)
+
+    def _drain(self) -> None:
+        while True:
+            event, data, to, namespace = self._pending.get()
+            try:
+                self._emitter.emit(event, data, to=to, namespace=namespace)
+            except Exception:
+                log.exception("could not push %s", event)
