@@ -189,6 +189,21 @@ def test_delivering_the_same_outbox_row_twice_sends_one_text(delivery_app, reply
     assert reply.message()["status"] == "queued"
 
 
+def test_a_job_lost_with_its_worker_is_replaced_and_the_text_leaves_once(delivery_app, reply_to, fake_twilio):  # type: ignore[no-untyped-def]
+    reply = reply_to("+14165550111", "The warming centre opens at 8 pm.")
+    jobs = rq_queue(delivery_app.config["SWITCHBOARD"].REDIS_URL, delivery_app.config["SWITCHBOARD"].RQ_QUEUE)
+    job = Job.fetch(job_id(jobs, reply.outbox_id), connection=jobs.connection, serializer=jobs.serializer)
+    # What RQ records when the worker running a job dies: the job is failed, the row still pending.
+    jobs.remove(job)
+    job.set_status(JobStatus.FAILED)
+
+    delivery_app.extensions["switchboard.ports"].jobs.enqueue_outbox(reply.outbox_id)  # the relay's hand-off
+    work(delivery_app)
+
+    assert [m.form["Body"] for m in sent_to(fake_twilio, "+14165550111")] == ["The warming centre opens at 8 pm."]
+    assert reply.message()["status"] == "queued"
+
+
 def test_status_callbacks_only_move_the_status_forward(delivery_app, reply_to, fake_twilio):  # type: ignore[no-untyped-def]
     reply = reply_to("+14165550105", "The clinic takes walk-ins on Tuesdays.")
     work(delivery_app)
