@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 
 from app import staff
+from app.errors import AccountLocked
 from app.models import StaffUser
 from app.runtime import database
 
@@ -48,12 +49,15 @@ def login_form() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     email = request.form.get("email", "")
     password = request.form.get("password", "")
-    with database().transaction() as s:
-        user = staff.authenticate(s, email, password)
-        if user is None:
-            return render_template("login.html", error="Wrong email or password.", email=email), 401
-        session.clear()
-        session["uid"], session["ver"] = user.id, user.session_version
+    try:
+        with database().transaction() as s:  # commits the failure count too
+            user = staff.authenticate(s, email, password)
+    except AccountLocked as error:
+        return render_template("login.html", error=error.message, email=email), 429
+    if user is None:
+        return render_template("login.html", error="Wrong email or password.", email=email), 401
+    session.clear()
+    session["uid"], session["ver"] = user.id, user.session_version
     target = request.args.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("console.page"))
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain import Role
-from app.errors import InvalidRequest
+from app.errors import AccountLocked, InvalidRequest
 from app.models import StaffUser
+from app.models.base import utcnow
 
 MIN_PASSWORD = 12
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
 # Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -44,13 +49,22 @@ def find_by_email(session: Session, email: str) -> StaffUser | None:
 
 
 def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
+    """The account for these credentials, or None. Repeated wrong passwords lock the account
+    for a while (AccountLocked), so a password cannot be guessed by trying many."""
     user = find_by_email(session, email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not user.active or not check_password_hash(user.password_hash, password):
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(f"Too many wrong passwords. Try again after {user.locked_until:%H:%M} UTC.")
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins, user.locked_until = 0, now + LOCKOUT
         return None
-    return user
+    user.failed_logins, user.locked_until = 0, None
+    return user if user.active else None
 
 
 def from_session(session: Session, user_id: object, version: object) -> StaffUser | None:
@@ -81,8 +95,10 @@ def set_role(session: Session, email: str, role: str) -> StaffUser:
 
 
 def set_active(session: Session, email: str, active: bool) -> StaffUser:
+    """Disable or enable an account; enabling also lifts a sign-in lock."""
     user = _existing(session, email)
     user.active = active
+    user.failed_logins, user.locked_until = 0, None
     end_sessions(session, user)
     return user
 

@@ -117,6 +117,30 @@ def test_wrong_password_is_401_with_the_error_shown(live, make_staff):  # type: 
     assert http.get(f"{live.base_url}/api/contacts").status_code == 401  # and no session was opened
 
 
+def test_five_wrong_passwords_lock_the_account_for_a_while_even_against_the_right_one(live, db, make_staff):  # type: ignore[no-untyped-def]
+    email = make_staff()
+    for _ in range(staff_service.MAX_FAILED_LOGINS):
+        assert sign_in(live.base_url, email, "a guess at the password")[1].status_code == 401
+
+    http, locked = sign_in(live.base_url, email)  # the right password, too late
+    assert locked.status_code == 429
+    assert "Too many wrong passwords. Try again after" in locked.text
+    assert http.get(f"{live.base_url}/api/contacts").status_code == 401
+
+    with db.transaction() as session:  # an administrator re-enables the account: the lock lifts
+        staff_service.set_active(session, email, True)
+    assert sign_in(live.base_url, email)[1].status_code == 302
+
+
+def test_a_successful_sign_in_forgives_earlier_typos(live, make_staff):  # type: ignore[no-untyped-def]
+    email = make_staff()
+    for _ in range(staff_service.MAX_FAILED_LOGINS - 1):
+        sign_in(live.base_url, email, "typo")
+    assert sign_in(live.base_url, email)[1].status_code == 302
+    assert sign_in(live.base_url, email, "typo")[1].status_code == 401  # counting starts again
+    assert sign_in(live.base_url, email)[1].status_code == 302
+
+
 def test_correct_password_redirects_to_the_console(live, make_staff):  # type: ignore[no-untyped-def]
     http, response = sign_in(live.base_url, make_staff())
     assert response.status_code == 302

@@ -23,6 +23,9 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout, role change or disable: sessions carrying an older version are void.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Consecutive wrong passwords, and the lock they earn (see app.staff.authenticate).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
