@@ -153,3 +153,21 @@ def test_console_without_a_session_redirects_to_login(live):  # type: ignore[no-
     response = requests.get(f"{live.base_url}/console", allow_redirects=False)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login?next=/console")
+
+
+def test_signing_in_from_a_redirect_returns_to_the_page_asked_for_but_never_off_site(live, make_staff):  # type: ignore[no-untyped-def]
+    email = make_staff()
+    form = requests.get(f"{live.base_url}/login?next=/api/contacts").text
+    assert 'action="/login?next=/api/contacts"' in form
+
+    http = requests.Session()
+    back = http.post(
+        f"{live.base_url}/login?next=/api/contacts", data={"email": email, "password": PASSWORD}, allow_redirects=False
+    )
+    assert back.headers["Location"] == "/api/contacts"
+    away = http.post(
+        f"{live.base_url}/login?next=//evil.example/",
+        data={"email": email, "password": PASSWORD},
+        allow_redirects=False,
+    )
+    assert away.headers["Location"] == "/console"
