@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from app.runtime import config as current_config
 from app.runtime import database
+from channels import twilio_common
 from config import Config
 
 bp = Blueprint("health", __name__)
@@ -33,9 +34,7 @@ def _redis(url: str) -> str:
 
 
 def _twilio(config: Config) -> str:
-    missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not getattr(config, name)]
-    if not (config.TWILIO_FROM_NUMBER or config.TWILIO_MESSAGING_SERVICE_SID):
-        missing.append("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
+    missing = twilio_common.missing_settings(config)
     if missing:
         raise RuntimeError("missing " + ", ".join(missing))
     return "ok"

@@ -26,8 +26,7 @@ def create(
     email = email.strip().lower()
     if "@" not in email:
         raise InvalidRequest(f"{email!r} is not an email address.")
-    if role not in set(Role):
-        raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")
+    _check_role(role)
     if len(password) < MIN_PASSWORD:
         raise InvalidRequest(f"Passwords are at least {MIN_PASSWORD} characters.")
     if find_by_email(session, email) is not None:
@@ -86,8 +85,7 @@ def end_sessions(session: Session, user: StaffUser) -> None:
 
 def set_role(session: Session, email: str, role: str) -> StaffUser:
     """Change a role; the user signs in again so no console keeps the old permissions."""
-    if role not in set(Role):
-        raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")
+    _check_role(role)
     user = _existing(session, email)
     user.role = role
     end_sessions(session, user)
@@ -101,6 +99,11 @@ def set_active(session: Session, email: str, active: bool) -> StaffUser:
     user.failed_logins, user.locked_until = 0, None
     end_sessions(session, user)
     return user
+
+
+def _check_role(role: str) -> None:
+    if role not in set(Role):
+        raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")
 
 
 def _existing(session: Session, email: str) -> StaffUser:

@@ -47,12 +47,21 @@ class _BaseUrlHttpClient(TwilioHttpClient):
         return super().request(method, url, *args, **kwargs)
 
 
-def require_sending_config(config: Config) -> None:
-    """Missing credentials will not fix themselves on retry: fail the send at once, clearly."""
-    if not (config.TWILIO_ACCOUNT_SID and config.TWILIO_AUTH_TOKEN):
-        raise SendError("Twilio credentials are not configured", code="not_configured", permanent=True)
+def missing_settings(config: Config) -> list[str]:
+    """The Twilio settings that sending (and readiness) need but are not set."""
+    missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not getattr(config, name)]
     if not (config.TWILIO_FROM_NUMBER or config.TWILIO_MESSAGING_SERVICE_SID):
-        raise SendError("no sender number or messaging service configured", code="not_configured", permanent=True)
+        missing.append("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
+    return missing
+
+
+def require_sending_config(config: Config) -> None:
+    """Missing settings will not fix themselves on retry: fail the send at once, clearly."""
+    missing = missing_settings(config)
+    if missing:
+        raise SendError(
+            "Twilio is not configured: missing " + ", ".join(missing), code="not_configured", permanent=True
+        )
 
 
 def rest_client(config: Config) -> Client:
