@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run serve workers test lint migrate demo clean
+.PHONY: run serve workers test check lint migrate demo clean
 
 # Stamps record what is installed: `make run` needs only requirements.txt, `make test` the dev tools too.
 $(VENV)/.runtime: requirements.txt
@@ -37,7 +37,12 @@ serve: migrate
 workers: $(VENV)/.runtime
 	$(BIN)/python -m workers
 
-test: $(VENV)/.dev
+## Installs and starts what the suite needs first (scripts/test-prerequisites), then runs it.
+test:
+	scripts/test-prerequisites
+	@$(MAKE) --no-print-directory check
+
+check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
