@@ -13,6 +13,29 @@ from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'switchboard.db'}"
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+MIN_SECRET_KEY_CHARS = 32
+# The schemes hosting platforms hand out, and the SQLAlchemy driver each one means here.
+DATABASE_SCHEMES = {
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "sqlite": "sqlite",
+}
+
+
+class ConfigError(ValueError):
+    """A setting this process cannot run with; it refuses to start and says which."""
+
+
+def database_url(raw: str) -> str:
+    """DATABASE_URL with its scheme mapped to our driver (PostgreSQL always through psycopg 3)."""
+    scheme, separator, rest = raw.partition("://")
+    driver = DATABASE_SCHEMES.get(scheme.lower()) if separator else None
+    if driver is None:
+        accepted = ", ".join(f"{name}://" for name in DATABASE_SCHEMES)
+        raise ConfigError(f"DATABASE_URL must start with one of {accepted} (got {scheme[:20]!r})")
+    return f"{driver}://{rest}"
 
 
 def _origin(url: str) -> str:
@@ -22,7 +45,7 @@ def _origin(url: str) -> str:
 
 @dataclass(frozen=True)
 class Config:
-    SECRET_KEY: str = "dev-only-secret-change-me"
+    SECRET_KEY: str = DEV_SECRET_KEY
     DATABASE_URL: str = DEFAULT_SQLITE_URL
     REDIS_URL: str = ""
     PUBLIC_URL: str = "http://127.0.0.1:5000"
@@ -38,11 +61,28 @@ class Config:
     OUTBOX_RETRY_AFTER_SECONDS: int = 60
     SEND_MAX_ATTEMPTS: int = 5
     MAX_REPLY_CHARS: int = 1600
-    SESSION_COOKIE_SECURE: bool = False
+    SESSION_COOKIE_SECURE: bool | None = None
+    SESSION_IDLE_SECONDS: int = 12 * 3600
+    SESSION_LIFETIME_SECONDS: int = 16 * 3600
     WEB_THREADS: int = 100
     HTTP_RESERVED_THREADS: int = 20
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "DATABASE_URL", database_url(self.DATABASE_URL))
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Session cookies travel only over HTTPS when we are served over HTTPS, unless forced."""
+        if self.SESSION_COOKIE_SECURE is not None:
+            return self.SESSION_COOKIE_SECURE
+        return self.PUBLIC_URL.startswith("https://")
+
+    @property
+    def production(self) -> bool:
+        """PostgreSQL or Redis configured: not the embedded default on one machine."""
+        return not self.DATABASE_URL.startswith("sqlite") or bool(self.REDIS_URL)
 
     @property
     def allowed_origins(self) -> list[str]:
@@ -70,22 +110,53 @@ class Config:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """Build a Config from environment variables named like the fields; overrides win."""
         env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in env:
-                continue
-            raw = env[f.name]
-            if f.type in ("int",):
-                values[f.name] = int(raw)
-            elif f.type in ("float",):
-                values[f.name] = float(raw)
-            elif f.type in ("bool",):
-                values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
-            elif f.name == "ALLOWED_ORIGINS":
-                values[f.name] = tuple(o.strip() for o in raw.split(",") if o.strip())
-            else:
-                values[f.name] = raw
+        values: dict[str, Any] = {
+            f.name: _parse(f.name, str(f.type), env[f.name]) for f in fields(cls) if f.name in env
+        }
         if "PUBLIC_URL" not in values and "PORT" in env:
-            values["PUBLIC_URL"] = f"http://127.0.0.1:{int(env['PORT'])}"
+            values["PUBLIC_URL"] = f"http://127.0.0.1:{_parse('PORT', 'int', env['PORT'])}"
         values.update(overrides)
         return cls(**values)
+
+
+def _parse(name: str, kind: str, raw: str) -> object:
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number (got {raw[:20]!r})") from None
+    if kind in ("bool", "bool | None"):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if name == "ALLOWED_ORIGINS":
+        return tuple(o.strip() for o in raw.split(",") if o.strip())
+    return raw
+
+
+def unsafe_settings(config: Config, environ: Mapping[str, str]) -> list[str]:
+    """Why a production-shaped process must not start; nothing on the embedded default."""
+    if not config.production:
+        return []
+    problems = []
+    if config.SECRET_KEY == DEV_SECRET_KEY or len(config.SECRET_KEY) < MIN_SECRET_KEY_CHARS:
+        problems.append(
+            f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_CHARS} characters"
+            " (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    if not environ.get("PUBLIC_URL", "").strip():
+        problems.append("PUBLIC_URL must be set to the https address Twilio and browsers reach")
+    return problems
+
+
+def load_for_serving(environ: Mapping[str, str] | None = None) -> Config:
+    """The configuration of a web or worker process, or exit with a one-line reason."""
+    env = os.environ if environ is None else environ
+    try:
+        config = Config.from_env(env)
+        problems = unsafe_settings(config, env)
+    except ConfigError as error:
+        problems = [str(error)]
+    if problems:
+        raise SystemExit("switchboard will not start: " + "; ".join(problems))
+    return config

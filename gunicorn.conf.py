@@ -6,14 +6,18 @@ behind a proxy sharing the Redis message queue (docs/decisions.md)."""
 
 import os
 
-from config import Config
+from config import load_for_serving
+
+CONFIG = load_for_serving()  # refuses unsafe production settings before anything starts
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = 1
 worker_class = "gthread"
-threads = Config.from_env().WEB_THREADS  # the app keeps HTTP_RESERVED_THREADS of them for HTTP
+threads = CONFIG.WEB_THREADS  # the app keeps HTTP_RESERVED_THREADS of them for HTTP
 timeout = 0  # websockets are long-lived; Twilio's own 15 s limit bounds webhook work
 accesslog = "-"
+# The path without its query string: a query can carry a resident's number or words.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "-" "%(a)s"'
 control_socket_disable = True  # several instances (tests, dev) share one machine
 
 

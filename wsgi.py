@@ -2,5 +2,9 @@
 `flask --app wsgi ...` for the CLI."""
 
 from app import create_app
+from config import ConfigError
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    raise SystemExit(f"switchboard will not start: {error}") from None

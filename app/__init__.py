@@ -32,7 +32,7 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=config.SESSION_COOKIE_SECURE,
+        SESSION_COOKIE_SECURE=config.cookie_secure,
         SWITCHBOARD=config,
     )
     emitter = BackgroundEmitter(_emitter(app, config, role))
@@ -74,10 +74,11 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 
 
 def _register(app: Flask) -> None:
-    from app import auth, cli, health, webhooks
+    from app import auth, cli, health, security, webhooks
     from app.api import contacts as contacts_api
     from app.console import namespace, views
 
+    security.protect(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)

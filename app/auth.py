@@ -9,17 +9,21 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from app import staff
-from app.errors import AccountLocked
+from app import staff, staff_sessions
 from app.models import StaffUser
-from app.runtime import database
+from app.runtime import config, database
+from app.security import next_url
 
 bp = Blueprint("auth", __name__)
 
 
-def current_user() -> StaffUser | None:
-    """The signed-in staff user of this request or socket, re-checked against the database."""
-    if "uid" not in session:
+SIGN_IN_FAILED = "Wrong email or password. After five wrong tries in a row an account is locked for 15 minutes."
+
+
+def current_user(*, active: bool = True) -> StaffUser | None:
+    """The signed-in staff user of this request or socket, re-checked against the database.
+    An idle or too old session ends here; `active` records the request as activity."""
+    if "uid" not in session or staff_sessions.current(session, config(), active=active) is None:
         return None
     with database().transaction() as s:
         return staff.from_session(s, session.get("uid"), session.get("ver"))
@@ -34,7 +38,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if user is None:
             if request.path.startswith("/api/"):
                 return jsonify(error="unauthorized", message="Sign in first."), 401
-            return redirect(url_for("auth.login", next=request.path))
+            return redirect(url_for("auth.login_form", next=request.path))
         return view(user, *args, **kwargs)
 
     return wrapper
@@ -42,24 +46,21 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @bp.get("/login")
 def login_form() -> ResponseReturnValue:
-    return render_template("login.html")
+    return render_template("login.html", next=next_url.safe(request.args.get("next")))
 
 
 @bp.post("/login")
 def login() -> ResponseReturnValue:
     email = request.form.get("email", "")
     password = request.form.get("password", "")
-    try:
-        with database().transaction() as s:  # commits the failure count too
-            user = staff.authenticate(s, email, password)
-    except AccountLocked as error:
-        return render_template("login.html", error=error.message, email=email), 429
+    with database().transaction() as s:  # commits the failure count too
+        user = staff.authenticate(s, email, password)
+    target = next_url.safe(request.args.get("next"))
     if user is None:
-        return render_template("login.html", error="Wrong email or password.", email=email), 401
-    session.clear()
-    session["uid"], session["ver"] = user.id, user.session_version
-    target = request.args.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("console.page"))
+        shown = email.replace("\x00", "")
+        return render_template("login.html", error=SIGN_IN_FAILED, email=shown, next=target), 401
+    staff_sessions.start(session, user)
+    return redirect(target or url_for("console.page"))
 
 
 @bp.post("/logout")

@@ -19,10 +19,10 @@ BACKLOG = 10_000
 class BackgroundEmitter:
     def __init__(self, emitter: Emitter) -> None:
         self._emitter = emitter
-        self._pending: queue.Queue[tuple[str, dict, str, str]] = queue.Queue(maxsize=BACKLOG)
+        self._pending: queue.Queue[tuple[str, dict, str | list[str], str]] = queue.Queue(maxsize=BACKLOG)
         threading.Thread(target=self._drain, name="socket-emits", daemon=True).start()
 
-    def emit(self, event: str, data: dict, *, to: str, namespace: str) -> None:
+    def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None:
         try:
             self._pending.put_nowait((event, data, to, namespace))
         except queue.Full:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Config
@@ -28,7 +28,7 @@ _ON_COMMIT = "on_commit"
 
 
 class Emitter(Protocol):
-    def emit(self, event: str, data: dict, *, to: str, namespace: str) -> None: ...
+    def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None: ...
 
 
 @dataclass
@@ -64,7 +64,7 @@ def _drop_on_commit(session: Session) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = private_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -74,7 +74,31 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return private_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def private_engine(url: str, **options: Any) -> Engine:
+    """Every engine of ours (the app's, the migrations'): database errors get logged, so their
+    text never carries what residents wrote or their numbers. SQLAlchemy leaves the statement's
+    parameters out, and `_keep_rows_out` PostgreSQL's row-quoting DETAIL."""
+    engine = create_engine(url, hide_parameters=True, **options)
+    event.listen(engine, "handle_error", _keep_rows_out)
+    return engine
+
+
+def _keep_rows_out(context: ExceptionContext) -> None:
+    """PostgreSQL's DETAIL quotes rows ("Key (channel, value)=(sms, +1514...) already exists",
+    "Failing row contains (...)"): the errors' text keeps only the primary message. The full
+    diagnostics stay on the driver's error (`.orig.diag`) for code that needs them."""
+    driver_error = context.original_exception
+    primary = getattr(getattr(driver_error, "diag", None), "message_primary", None)
+    full = str(driver_error)
+    if not primary or full == primary:
+        return
+    driver_error.args = (primary,)
+    if context.sqlalchemy_exception is not None:
+        wrapped = context.sqlalchemy_exception
+        wrapped.args = tuple(arg.replace(full, primary) if isinstance(arg, str) else arg for arg in wrapped.args)
 
 
 class Database:

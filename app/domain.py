@@ -8,6 +8,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.errors import NotFound
+
 
 class Channel(enum.StrEnum):
     VOICE = "voice"
@@ -65,6 +67,20 @@ DELIVERY_RANK: dict[str, int] = {
     "read": 5,
 }
 INBOUND_STATUS = "received"
+
+# Every id column is a PostgreSQL `integer`: a larger id names no row, and sent to the database
+# it is an error ("integer out of range"), not an answer. Clients' ids are checked against it.
+MAX_ID = 2**31 - 1
+# Lengths of the columns that hold a provider's identifiers (message.provider_id, .error_code).
+PROVIDER_ID_MAX = 100
+PROVIDER_CODE_MAX = 40
+
+
+def known_id(value: int, kind: str) -> int:
+    """`value` when a row can have it (1 to MAX_ID); else NotFound, before the database sees it."""
+    if not 0 < value <= MAX_ID:
+        raise NotFound(f"{kind} {value} does not exist.")
+    return value
 
 
 @dataclass(frozen=True)

@@ -51,11 +51,6 @@ class OptedOut(DomainError):
     http_status = 409
 
 
-class AccountLocked(DomainError):
-    code = "locked"
-    http_status = 429
-
-
 class NoAddress(DomainError):
     code = "no_address"
     http_status = 409

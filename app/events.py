@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app import serializers
 from app.db import on_commit, ports
+from app.domain import ContactState
 from app.models import Contact, Message
 
 NAMESPACE = "/console"
@@ -14,11 +15,30 @@ CONSOLE_ROOM = "console"
 
 
 def contact_room(contact_id: int) -> str:
-    """Room of the staff who claimed or opened a contact: they receive its messages."""
+    """Room of the leads who opened a contact to follow it, whoever holds it."""
     return f"contact:{contact_id}"
 
 
-def _publish(session: Session, event: str, data: dict, room: str) -> None:
+def staff_room(staff_id: int) -> str:
+    """Room of one staff member's consoles: the live messages of the contacts they hold."""
+    return f"staff:{staff_id}"
+
+
+def _thread_rooms_of(session: Session, message: Message) -> list[str]:
+    contact = session.get(Contact, message.contact_id)
+    return thread_rooms(contact) if contact else [contact_room(message.contact_id)]
+
+
+def thread_rooms(contact: Contact) -> list[str]:
+    """Who hears a contact's messages: its holder now (not whoever held it before) and the
+    leads following it. One emit to both reaches a console in both once."""
+    rooms = [contact_room(contact.id)]
+    if contact.state == ContactState.CLAIMED and contact.navigator_id is not None:
+        rooms.append(staff_room(contact.navigator_id))
+    return rooms
+
+
+def _publish(session: Session, event: str, data: dict, room: str | list[str]) -> None:
     emitter = ports(session).emitter
     on_commit(session, lambda: emitter.emit(event, data, to=room, namespace=NAMESPACE))
 
@@ -33,9 +53,9 @@ def contact_changed(session: Session, event: str, contact: Contact, **extra: str
 def message_added(session: Session, message: Message) -> None:
     session.flush()
     payload = {"contact_id": message.contact_id, "message": serializers.message(message)}
-    _publish(session, "message_added", payload, contact_room(message.contact_id))
+    _publish(session, "message_added", payload, _thread_rooms_of(session, message))
 
 
 def message_status(session: Session, message: Message) -> None:
     payload = {"contact_id": message.contact_id, "message": serializers.message(message)}
-    _publish(session, "message_status", payload, contact_room(message.contact_id))
+    _publish(session, "message_status", payload, _thread_rooms_of(session, message))

@@ -1,15 +1,20 @@
-"""Deny by default: one table of who may do what, checked by every route and socket command."""
+"""Deny by default: one table of who may do what, checked by every route and socket command.
+
+Two layers: `RULES` says which roles may take an action at all; `OBJECT_RULES` then decides for
+one contact. An action missing from `RULES` is refused to everyone."""
 
 from __future__ import annotations
 
-from app.domain import Role
-from app.errors import Forbidden, NotClaimedByYou
+from collections.abc import Callable, Collection
+
+from app.domain import ContactState, Role
+from app.errors import Forbidden, NotClaimedByYou, NotFound
 from app.models import Contact, StaffUser
 
 ALL_STAFF = frozenset(Role)
 LEADS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
-# action -> roles allowed at all. Object rules (whose claim it is) follow in `authorize`.
+# action -> roles allowed at all.
 RULES: dict[str, frozenset[Role]] = {
     "console.connect": ALL_STAFF,
     "contact.list": ALL_STAFF,
@@ -18,19 +23,58 @@ RULES: dict[str, frozenset[Role]] = {
     "contact.reply": ALL_STAFF,
     "contact.release": ALL_STAFF,
     "contact.close": ALL_STAFF,
+    # Follow an opened contact's live messages whoever holds it. A navigator hears only the
+    # contacts they hold, and stops hearing one the moment it is no longer theirs.
+    "contact.watch": LEADS,
 }
-# Actions on a claimed contact that only its navigator may take, unless the actor is a lead.
-OWNER_ONLY = {"contact.reply": frozenset(), "contact.release": LEADS, "contact.close": LEADS}
+
+# Every refused read gets this answer, the same as an id that does not exist, so that a navigator
+# trying ids cannot learn which contacts exist (docs/decisions.md, "Need to know").
+UNREADABLE = "This contact does not exist, or it is not yours to read."
+
+# `serving`: ids of the residents whose contact the actor holds right now.
+ObjectRule = Callable[[StaffUser, Contact, Collection[int]], bool]
 
 
-def can(user: StaffUser | None, action: str, contact: Contact | None = None) -> bool:
+def _holds(user: StaffUser, contact: Contact) -> bool:
+    return contact.state == ContactState.CLAIMED and contact.navigator_id == user.id
+
+
+def _need_to_know(user: StaffUser, contact: Contact, serving: Collection[int]) -> bool:
+    """Leads read everything. A navigator reads the contacts they hold, and the closed (earlier)
+    contacts of the residents they are serving now, as read-only history. Nothing else: not the
+    queue's threads (the previews suffice to choose), not a colleague's live conversation, not
+    their own past contacts once the resident has gone."""
+    if user.role_enum in LEADS or _holds(user, contact):
+        return True
+    return contact.state == ContactState.CLOSED and contact.resident_id in serving
+
+
+def _owner_only(user: StaffUser, contact: Contact, serving: Collection[int]) -> bool:
+    """Only the navigator whose claim it is (the state machine refuses closed and queued ones)."""
+    return contact.navigator_id == user.id
+
+
+def _owner_or_lead(user: StaffUser, contact: Contact, serving: Collection[int]) -> bool:
+    return user.role_enum in LEADS or _owner_only(user, contact, serving)
+
+
+OBJECT_RULES: dict[str, ObjectRule] = {
+    "contact.read": _need_to_know,
+    "contact.reply": _owner_only,
+    "contact.release": _owner_or_lead,
+    "contact.close": _owner_or_lead,
+}
+
+
+def can(user: StaffUser | None, action: str, contact: Contact | None = None, *, serving: Collection[int] = ()) -> bool:
+    """May `user` take `action` (on `contact`, when given)? Unknown actions: no."""
     if user is None or not user.active:
         return False
     if user.role_enum not in RULES.get(action, frozenset()):
         return False
-    if contact is not None and action in OWNER_ONLY and contact.navigator_id != user.id:
-        return user.role_enum in OWNER_ONLY[action]
-    return True
+    rule = OBJECT_RULES.get(action)
+    return contact is None or rule is None or rule(user, contact, serving)
 
 
 def authorize(user: StaffUser | None, action: str, contact: Contact | None = None) -> StaffUser:
@@ -40,3 +84,8 @@ def authorize(user: StaffUser | None, action: str, contact: Contact | None = Non
     if not can(user, action, contact):
         raise NotClaimedByYou("This contact is not claimed by you.")
     return user
+
+
+def refused_read() -> NotFound:
+    """The error for every refused read, whether or not the contact exists (see UNREADABLE)."""
+    return NotFound(UNREADABLE)

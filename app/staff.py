@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain import Role
-from app.errors import AccountLocked, InvalidRequest
+from app.errors import InvalidRequest
 from app.models import StaffUser
 from app.models.base import utcnow
 
@@ -48,22 +48,26 @@ def find_by_email(session: Session, email: str) -> StaffUser | None:
 
 
 def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
-    """The account for these credentials, or None. Repeated wrong passwords lock the account
-    for a while (AccountLocked), so a password cannot be guessed by trying many."""
-    user = find_by_email(session, email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
+    """The account for these credentials, or None: the same None, after the same work, for an
+    unknown email, a wrong password and a locked or disabled account, so nobody learns which
+    emails have accounts. Five wrong passwords in a row lock the account for a while."""
+    user = find_by_email(session, email) if _plausible_email(email) else None
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(f"Too many wrong passwords. Try again after {user.locked_until:%H:%M} UTC.")
-    if not check_password_hash(user.password_hash, password):
+    if user is None or (user.locked_until is not None and user.locked_until > now):
+        return None
+    if not password_ok:
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.failed_logins, user.locked_until = 0, now + LOCKOUT
         return None
     user.failed_logins, user.locked_until = 0, None
     return user if user.active else None
+
+
+def _plausible_email(email: str) -> bool:
+    """Worth looking up: PostgreSQL text holds no NUL, and no address is longer than 320."""
+    return "\x00" not in email and len(email) <= 320
 
 
 def from_session(session: Session, user_id: object, version: object) -> StaffUser | None:

@@ -15,6 +15,7 @@ from app.runtime import config as current_config
 from app.runtime import database
 from app.services import deliveries, intake
 from channels import sms, twilio_common
+from channels.base import InvalidPayload
 
 bp = Blueprint("webhooks", __name__, url_prefix="/twilio")
 
@@ -36,6 +37,13 @@ def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+@bp.errorhandler(InvalidPayload)
+def _invalid_payload(error: InvalidPayload) -> ResponseReturnValue:
+    """A signed request we cannot take (a field missing or implausible): say which; nothing is
+    stored. Twilio does not retry a 400."""
+    return jsonify(error="invalid_request", message=str(error)), 400
+
+
 def _twiml() -> Response:
     return Response(twilio_common.EMPTY_TWIML, mimetype="text/xml")
 
@@ -43,10 +51,7 @@ def _twiml() -> Response:
 @bp.post("/sms")
 @twilio_signed
 def sms_inbound() -> ResponseReturnValue:
-    try:
-        inbound = sms.parse(request.form, received_at=utcnow())
-    except KeyError:
-        return jsonify(error="invalid_request", message="MessageSid is required"), 400
+    inbound = sms.parse(request.form, received_at=utcnow())
     with database().transaction() as session:
         intake.receive(session, inbound)
     return _twiml()
@@ -55,10 +60,7 @@ def sms_inbound() -> ResponseReturnValue:
 @bp.post("/sms/status")
 @twilio_signed
 def sms_status() -> ResponseReturnValue:
-    try:
-        report = sms.parse_status(request.form, request.args.get("m"))
-    except KeyError:
-        return jsonify(error="invalid_request", message="MessageSid and MessageStatus are required"), 400
+    report = sms.parse_status(request.form, request.args)
     with database().transaction() as session:
         deliveries.record_status(session, report)
     return _twiml()

@@ -3,11 +3,24 @@ DeliveryStatus, and sending a reply with the twilio REST client."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
-from app.domain import Channel, DeliveryStatus, Inbound, Media, OptOut, Outbound, SendResult
+from app.domain import (
+    MAX_ID,
+    PROVIDER_CODE_MAX,
+    PROVIDER_ID_MAX,
+    Channel,
+    DeliveryStatus,
+    Inbound,
+    Media,
+    OptOut,
+    Outbound,
+    SendResult,
+)
 from channels import twilio_common
+from channels.base import Fields, InvalidPayload
 from config import Config
 
 MAX_BODY = 1600
@@ -15,9 +28,10 @@ MAX_BODY = 1600
 # ourselves, French included (ARRET is not in Twilio's default list).
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "ARRET", "ARRÊT", "ARRETE"}
 START_WORDS = {"START", "YES", "UNSTOP"}
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
-def _opt_out(form: Mapping[str, str], body: str) -> OptOut | None:
+def _opt_out(form: Fields, body: str) -> OptOut | None:
     kind = form.get("OptOutType", "").upper()
     word = body.strip().upper()
     if kind == "STOP" or (not kind and word in STOP_WORDS):
@@ -27,7 +41,7 @@ def _opt_out(form: Mapping[str, str], body: str) -> OptOut | None:
     return None
 
 
-def _media(form: Mapping[str, str]) -> tuple[Media, ...]:
+def _media(form: Fields) -> tuple[Media, ...]:
     try:
         count = min(int(form.get("NumMedia", "0") or 0), 10)
     except ValueError:
@@ -39,12 +53,13 @@ def _media(form: Mapping[str, str]) -> tuple[Media, ...]:
     )
 
 
-def parse(form: Mapping[str, str], received_at: datetime) -> Inbound:
-    """Translate an inbound-message webhook. Raises KeyError without a MessageSid."""
+def parse(raw: Mapping[str, str], received_at: datetime) -> Inbound:
+    """Translate an inbound-message webhook. Raises InvalidPayload without a plausible MessageSid."""
+    form = Fields(raw)
     body = form.get("Body", "")[:MAX_BODY]
     return Inbound(
         channel=Channel.SMS,
-        provider_id=form["MessageSid"],
+        provider_id=form.provider_id("MessageSid", PROVIDER_ID_MAX),
         from_raw=form.get("From", ""),
         to_raw=form.get("To", ""),
         body=body,
@@ -54,14 +69,27 @@ def parse(form: Mapping[str, str], received_at: datetime) -> Inbound:
     )
 
 
-def parse_status(form: Mapping[str, str], message_id: str | None) -> DeliveryStatus:
-    """Translate a status callback. Raises KeyError without MessageSid or MessageStatus."""
+def parse_status(raw_form: Mapping[str, str], raw_query: Mapping[str, str]) -> DeliveryStatus:
+    """Translate a status callback. Raises InvalidPayload without a plausible MessageSid or
+    without MessageStatus, and for an ErrorCode or `m` that is not one."""
+    form = Fields(raw_form)
     return DeliveryStatus(
-        message_id=int(message_id) if message_id and message_id.isdigit() else None,
-        provider_id=form["MessageSid"],
-        status=form["MessageStatus"],
-        error_code=form.get("ErrorCode") or None,
+        message_id=_our_message_id(Fields(raw_query)),
+        provider_id=form.provider_id("MessageSid", PROVIDER_ID_MAX),
+        status=form.require("MessageStatus"),
+        error_code=form.provider_id("ErrorCode", PROVIDER_CODE_MAX) if form.get("ErrorCode") else None,
     )
+
+
+def _our_message_id(query: Fields) -> int | None:
+    """`m` rides in the signed callback URL (see _status_callback). Without it the report is
+    matched on the provider id alone; anything but one of our ids is refused."""
+    raw = query.get("m")
+    if not raw:
+        return None
+    if not _DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_ID:
+        raise InvalidPayload(f"m is not a message id (a whole number from 1 to {MAX_ID}).")
+    return int(raw)
 
 
 def _status_callback(config: Config, outbound: Outbound) -> str:
@@ -85,5 +113,6 @@ class SmsAdapter:
                 to=outbound.to, body=outbound.body, status_callback=_status_callback(config, outbound), **sender
             )
         except Exception as error:  # every client failure becomes a SendError the worker decides on
-            raise twilio_common.as_send_error(error) from error
+            # `from None`: the client's own error quotes the number; only the redacted one goes on.
+            raise twilio_common.as_send_error(error) from None
         return SendResult(provider_id=message.sid, status=message.status or "queued")

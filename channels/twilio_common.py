@@ -13,7 +13,7 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from channels.base import SendError
+from channels.base import SendError, without_phone_numbers
 from config import Config
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
@@ -73,9 +73,10 @@ def rest_client(config: Config) -> Client:
 
 
 def as_send_error(error: Exception) -> SendError:
-    """Twilio client errors -> SendError; 4xx other than 429 will not succeed on retry."""
+    """Twilio client errors -> SendError; 4xx other than 429 will not succeed on retry. Its text
+    keeps the provider's explanation without the phone numbers it may quote."""
     if isinstance(error, TwilioRestException):
         permanent = 400 <= error.status < 500 and error.status != 429
         code = str(error.code) if error.code else str(error.status)
-        return SendError(f"Twilio {error.status}: {error.msg}", code=code, permanent=permanent)
-    return SendError(f"{type(error).__name__}: {error}", code=None, permanent=False)
+        return SendError(without_phone_numbers(f"Twilio {error.status}: {error.msg}"), code=code, permanent=permanent)
+    return SendError(without_phone_numbers(f"{type(error).__name__}: {error}"), code=None, permanent=False)

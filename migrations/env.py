@@ -5,8 +5,9 @@ from logging.config import fileConfig
 from pathlib import Path
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import pool
 
+from app.db import private_engine
 from app.models import Base
 from app.models.base import UTCDateTime
 from config import Config
@@ -32,7 +33,7 @@ def run_migrations_online() -> None:
     if connectable is not None:
         _run(connectable)
         return
-    engine = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = private_engine(url, poolclass=pool.NullPool)  # errors never quote rows being migrated
     with engine.connect() as connection:
         _run(connection)
 

@@ -63,7 +63,9 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "PUBLIC_URL": PUBLIC_URL,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-of-at-least-32-characters",
+        # PUBLIC_URL is https (as Twilio signs it) but the tests reach the server over plain http.
+        "SESSION_COOKIE_SECURE": "false",
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_FROM_NUMBER": OUR_NUMBER,

@@ -22,6 +22,7 @@ from config import Config
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio, Recorded
+from tests.support.signin import post_login
 from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL, signed_headers, sms_params
 from tests.support.waiting import eventually
 
@@ -50,7 +51,7 @@ def users_create(settings: dict[str, str], email: str, role: str, password: str)
 
 
 def signs_in(app: Flask, email: str, password: str) -> bool:
-    response = app.test_client().post("/login", data={"email": email, "password": password})
+    response = post_login(app.test_client(), email, password)
     assert response.status_code in (302, 401), response.status_code
     return response.status_code == 302
 
@@ -96,7 +97,7 @@ def test_users_create_refuses_an_email_that_already_has_an_account(app, settings
 def test_disabling_an_account_ends_its_session_and_enabling_lets_it_sign_in_again(app, settings, make_staff) -> None:  # type: ignore[no-untyped-def]
     email = make_staff("navigator")
     browser = app.test_client()
-    assert browser.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    assert post_login(browser, email, PASSWORD).status_code == 302
     assert browser.get("/api/contacts").status_code == 200
 
     result = flask_cli(settings, "users", "disable", email)
@@ -111,7 +112,7 @@ def test_disabling_an_account_ends_its_session_and_enabling_lets_it_sign_in_agai
 def test_changing_a_role_ends_the_session_so_new_permissions_apply_at_next_sign_in(app, settings, make_staff) -> None:  # type: ignore[no-untyped-def]
     email = make_staff("navigator")
     browser = app.test_client()
-    assert browser.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    assert post_login(browser, email, PASSWORD).status_code == 302
 
     result = flask_cli(settings, "users", "set-role", email, "--role", "supervisor")
     assert result.returncode == 0, result.stderr

@@ -132,7 +132,7 @@ def test_signing_out_closes_the_open_console(live, connect_navigator):  # type: 
     amira = connect_navigator(heartbeat_every=None)  # an idle console: it sends nothing itself
     amira.wait_for("queue_snapshot")
 
-    assert amira.http.post(f"{live.base_url}/logout", allow_redirects=False).status_code == 302
+    assert amira.sign_out().status_code == 302
 
     assert amira.wait_for("session_ended")["message"] == "Your session has ended; sign in again."
     eventually(lambda: not amira.sio.connected)

@@ -28,6 +28,7 @@ from config import Config
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio, Recorded
+from tests.support.signin import post_login
 from tests.support.twilio_signing import PUBLIC_URL, signed_headers, sms_params, status_params
 from workers.dispatch import job_id, rq_queue
 from workers.jobs import send_outbox
@@ -71,10 +72,10 @@ class Reply:
     contact_id: int
     message_id: int
     outbox_id: int
-    navigator: FlaskClient  # signed in as the navigator who sent it
+    supervisor: FlaskClient  # a supervisor's browser: reads the thread even once the claim's lease ran out
 
     def thread(self) -> dict:
-        response = self.navigator.get(f"/api/contacts/{self.contact_id}")
+        response = self.supervisor.get(f"/api/contacts/{self.contact_id}")
         assert response.status_code == 200
         return response.get_json()
 
@@ -98,7 +99,7 @@ def reply_to(delivery_app: Flask, make_staff: Callable[..., str]) -> Callable[[s
             message = conversations.reply(session, navigator, contact.id, body)
             outbox_id = session.scalars(select(OutboxItem.id).where(OutboxItem.message_id == message.id)).one()
         client = delivery_app.test_client()
-        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+        assert post_login(client, make_staff("supervisor"), PASSWORD).status_code == 302
         return Reply(contact.id, message.id, outbox_id, client)
 
     return reply

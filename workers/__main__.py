@@ -11,6 +11,7 @@ import sys
 from rq import SimpleWorker
 
 from app import create_app
+from config import load_for_serving
 from workers import sweeps
 from workers.dispatch import rq_queue
 
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workers", description=__doc__)
     parser.add_argument("--burst", action="store_true", help="exit once the queue is empty")
     args = parser.parse_args(argv)
-    app = create_app(role="worker")
+    app = create_app(load_for_serving(), role="worker")
     config = app.config["SWITCHBOARD"]
     if config.embedded:
         print("REDIS_URL is not set: on the embedded default the web process runs jobs itself.", file=sys.stderr)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from app import policy, serializers
 from app.auth import login_required
-from app.domain import ContactState
+from app.domain import ContactState, known_id
 from app.errors import DomainError
 from app.models import StaffUser
 from app.runtime import database
@@ -33,9 +33,10 @@ def list_contacts(user: StaffUser) -> ResponseReturnValue:
         return jsonify(contacts=[serializers.contact_summary(c) for c in contacts])
 
 
-@bp.get("/<int:contact_id>")
+@bp.get("/<int(signed=True):contact_id>")  # any integer: out-of-range ones get a JSON 404
 @login_required
 def get_contact(user: StaffUser, contact_id: int) -> ResponseReturnValue:
+    known_id(contact_id, "Contact")
     with database().transaction() as session:
         contact, messages = conversations.read_thread(session, user, contact_id)
         return jsonify(

@@ -9,47 +9,31 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
+from flask import session as cookie_session
 from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room, leave_room
 from sqlalchemy.orm import Session
 
-from app import auth, events, policy, serializers
+from app import auth, events, policy, serializers, staff_sessions
+from app.console import acks
+from app.console.acks import Ack
 from app.console.sessions import OpenConsoles
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
-from app.models.base import utcnow
 from app.runtime import config as current_config
 from app.runtime import database
 from app.services import conversations, queue
 
-Ack = dict[str, Any]
 SESSION_ENDED = "Your session has ended; sign in again."
+NOT_AN_OBJECT = 'Send the command with one object as its payload, e.g. {"contact_id": 12}.'
 log = logging.getLogger(__name__)
 
 
-def _contact_id(data: Any) -> int:
-    value = data.get("contact_id") if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRequest("contact_id (a number) is required.")
-    return value
-
-
-def snapshot(session: Session, user: StaffUser) -> dict:
-    return {
-        "contacts": [serializers.contact_summary(c) for c in queue.open_contacts(session)],
-        "me": {"id": user.id, "name": user.display_name, "role": user.role},
-        "lease_seconds": current_config().CLAIM_LEASE_SECONDS,
-        "server_time": serializers.iso(utcnow()),
-    }
-
-
 def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
+    """Read a thread; a lead also follows it live (a navigator hears what they hold anyway)."""
     contact, messages = conversations.read_thread(session, user, contact_id)
-    join_room(events.contact_room(contact_id))
-    return {
-        "ok": True,
-        "contact": serializers.contact_summary(contact),
-        "messages": [serializers.message(m) for m in messages],
-    }
+    if policy.can(user, "contact.watch"):
+        join_room(events.contact_room(contact_id))
+    return acks.thread(contact, messages)
 
 
 class ConsoleNamespace(Namespace):
@@ -60,27 +44,39 @@ class ConsoleNamespace(Namespace):
 
     def on_connect(self, auth_data: Any = None) -> None:
         user = auth.current_user()
-        if not policy.can(user, "console.connect"):
+        times = staff_sessions.times(cookie_session)
+        if not policy.can(user, "console.connect") or user is None or times is None:
             raise ConnectionRefusedError("unauthorized")
-        assert user is not None
         sid: str = request.sid  # type: ignore[attr-defined]
-        if not self.consoles.try_add(sid, user, current_config().max_consoles):
+        if not self.consoles.try_add(sid, user, times, current_config().max_consoles):
             raise ConnectionRefusedError("capacity")
         self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
-        join_room(events.CONSOLE_ROOM)
         try:
             with database().transaction() as session:
-                state = snapshot(session, user)
+                state = acks.snapshot(session, user, current_config().CLAIM_LEASE_SECONDS)
         except Exception:
             self.consoles.remove(sid)  # a refused connect gets no disconnect event
             raise
-        for contact in state["contacts"]:  # after a reconnect, keep following one's own claims
-            if contact["navigator"] and contact["navigator"]["id"] == user.id:
-                join_room(events.contact_room(contact["id"]))
+        join_room(events.CONSOLE_ROOM)
+        join_room(events.staff_room(user.id))  # the messages of what they hold, after a reconnect too
         emit("queue_snapshot", state)
 
     def on_disconnect(self, reason: str | None = None) -> None:
         self.consoles.remove(request.sid)  # type: ignore[attr-defined]
+
+    def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
+        """Every command (every on_* but connect and disconnect) is answered with an ack: called
+        with the arguments as sent, a handler given none would raise TypeError and the client
+        would wait forever. Commands take one object, checked here once for all of them."""
+        if event in ("connect", "disconnect"):
+            return super().trigger_event(event, sid, *args)
+        if len(args) != 1 or not isinstance(args[0], dict):
+            return acks.error("invalid_request", NOT_AN_OBJECT)
+        try:
+            return super().trigger_event(event, sid, args[0])
+        except Exception:  # a fault of ours: say so rather than leave the navigator waiting
+            log.exception("console command %s failed", event)
+            return acks.error("server_error", "Something went wrong on the server; try again.")
 
     def _start_sweeping(self, app: Flask) -> None:
         """Once per process that serves consoles: close the sockets of ended sessions."""
@@ -93,62 +89,68 @@ class ConsoleNamespace(Namespace):
             self.socketio.sleep(interval)
             try:
                 with app.app_context():
-                    for sid in self.consoles.take_stale(database()):
+                    for sid in self.consoles.take_stale(database(), current_config()):
                         self.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
                         self.disconnect(sid)
             except Exception:
                 log.exception("closing ended console sessions failed; will try again")
 
-    def _run(self, handler: Callable[[Session, StaffUser], Ack]) -> Ack:
-        user = auth.current_user()
-        if user is None:  # signed out or disabled since connecting; the sweep closes the socket
-            return {"ok": False, "error": "unauthorized", "message": SESSION_ENDED}
+    def _run(self, handler: Callable[[Session, StaffUser], Ack], *, active: bool = True) -> Ack:
+        """One command in one transaction; `active` counts it as the navigator's activity."""
+        user = auth.current_user(active=active)
+        if user is None:  # signed out, disabled or expired since connecting; the sweep closes the socket
+            return acks.error("unauthorized", SESSION_ENDED)
+        times = staff_sessions.times(cookie_session)
+        if active and times is not None:
+            self.consoles.seen(request.sid, times)  # type: ignore[attr-defined]
         try:
             with database().transaction() as session:
                 return handler(session, user)
         except DomainError as error:
-            return {"ok": False, "error": error.code, "message": error.message}
+            return acks.error(error.code, error.message)
 
-    def on_claim(self, data: Any) -> Ack:
+    def on_claim(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
-            contact_id = _contact_id(data)
-            queue.claim(session, user, contact_id)
-            return _thread_ack(session, user, contact_id)
+            queue.claim(session, user, acks.contact_id(data))
+            return _thread_ack(session, user, acks.contact_id(data))
 
         return self._run(handler)
 
-    def on_open(self, data: Any) -> Ack:
-        return self._run(lambda session, user: _thread_ack(session, user, _contact_id(data)))
+    def on_open(self, data: dict) -> Ack:
+        return self._run(lambda session, user: _thread_ack(session, user, acks.contact_id(data)))
 
-    def on_reply(self, data: Any) -> Ack:
+    def on_reply(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
-            body = data.get("body") if isinstance(data, dict) else None
+            body = data.get("body")
             if not isinstance(body, str):
                 raise InvalidRequest("body (text) is required.")
-            message = conversations.reply(session, user, _contact_id(data), body)
+            message = conversations.reply(session, user, acks.contact_id(data), body)
             return {"ok": True, "message": serializers.message(message)}
 
         return self._run(handler)
 
-    def on_release(self, data: Any) -> Ack:
+    def on_release(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
-            contact = queue.release(session, user, _contact_id(data))
+            contact = queue.release(session, user, acks.contact_id(data))
             leave_room(events.contact_room(contact.id))
-            return {"ok": True, "contact": serializers.contact_summary(contact)}
+            return acks.contact(contact)
 
         return self._run(handler)
 
-    def on_close(self, data: Any) -> Ack:
+    def on_close(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
-            disposition = data.get("disposition") if isinstance(data, dict) else None
-            contact = queue.close(session, user, _contact_id(data), str(disposition or ""))
+            disposition = data.get("disposition")
+            contact = queue.close(session, user, acks.contact_id(data), str(disposition or ""))
             leave_room(events.contact_room(contact.id))
-            return {"ok": True, "contact": serializers.contact_summary(contact)}
+            return acks.contact(contact)
 
         return self._run(handler)
 
-    def on_heartbeat(self, data: Any = None) -> Ack:
-        return self._run(lambda session, user: {"ok": True, "renewed": queue.renew_leases(session, user)})
+    def on_heartbeat(self, data: dict) -> Ack:
+        def renew(session: Session, user: StaffUser) -> Ack:
+            return {"ok": True, "renewed": queue.renew_leases(session, user)}
+
+        return self._run(renew, active=False)  # sent by the page on a timer, not by the navigator
 
 
 def register(socketio: SocketIO) -> None:

@@ -14,12 +14,19 @@ from app.models import AuditEntry, Contact, Message, StaffUser
 from app.services import outbox
 from app.services.queue import get
 
+READ = "contact.read"
+READ_DENIED = "contact.read_denied"
+
 
 def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Contact, list[Message]]:
-    """The contact and its messages, oldest first; writes who read it to the audit log."""
-    contact = get(session, contact_id)
-    policy.authorize(actor, "contact.read", contact)
-    session.add(AuditEntry(staff_id=actor.id, action="contact.read", contact_id=contact.id))
+    """The contact and its messages, oldest first, if app.policy lets `actor` read them. Every
+    read and every refusal goes to the audit log; a refusal raises the same NotFound as a
+    missing id. Call it before writing in the caller's transaction (see `_audit_refusal`)."""
+    contact = session.get(Contact, contact_id)
+    if contact is None or not policy.can(actor, READ, contact, serving=_serving(session, actor)):
+        _audit_refusal(session, actor, contact)
+        raise policy.refused_read()
+    session.add(AuditEntry(staff_id=actor.id, action=READ, contact_id=contact.id))
     messages = session.scalars(
         select(Message)
         .where(Message.contact_id == contact.id)
@@ -29,6 +36,21 @@ def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Co
     return contact, list(messages)
 
 
+def _serving(session: Session, actor: StaffUser) -> frozenset[int]:
+    """Residents whose contact `actor` holds now: their earlier contacts are readable history."""
+    held = select(Contact.resident_id).where(Contact.state == ContactState.CLAIMED, Contact.navigator_id == actor.id)
+    return frozenset(rid for rid in session.scalars(held) if rid is not None)
+
+
+def _audit_refusal(session: Session, actor: StaffUser, contact: Contact | None) -> None:
+    """Commit the refusal in a short transaction of its own: the caller's transaction rolls back
+    with the error. A plain Session with its own empty `info`: the caller's after-commit events
+    (kept in `session.info`) must not fire here. A missing contact has no id to record."""
+    entry = AuditEntry(staff_id=actor.id, action=READ_DENIED, contact_id=contact.id if contact else None)
+    with Session(session.get_bind()) as own, own.begin():
+        own.add(entry)
+
+
 def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Message:
     text = (body or "").strip()
     limit = ports(session).config.MAX_REPLY_CHARS
@@ -36,6 +58,8 @@ def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Mes
         raise InvalidRequest("Write a message before sending.")
     if len(text) > limit:
         raise InvalidRequest(f"A reply is at most {limit} characters ({len(text)} given).")
+    if "\0" in text:  # the database cannot store it, and no phone would show it
+        raise InvalidRequest("A reply cannot contain a NUL character (\\0); remove it and send again.")
     contact = get(session, contact_id)
     policy.authorize(actor, "contact.reply", contact)
     if contact.state == ContactState.CLOSED:

@@ -65,6 +65,16 @@ function isMine(contact) {
   return Boolean(contact && state.me && contact.state === 'claimed' && contact.navigator?.id === state.me.id);
 }
 
+function isLead() {
+  return ['supervisor', 'admin'].includes(state.me?.role);
+}
+
+// Need to know (docs/decisions.md): the server lets a navigator read only the threads they hold
+// (and their resident's history); supervisors and admins read any. Offer only what will work.
+function mayOpen(contact) {
+  return isLead() || isMine(contact);
+}
+
 function contactLabel(contact) {
   return contact.from_display || `Contact ${contact.id}`;
 }
@@ -188,11 +198,16 @@ function applySnapshot(snapshot) {
 function refreshOpenThread() {
   const contactId = state.openContactId;
   if (contactId === null) return;
-  if (state.contacts.has(contactId)) {
+  const contact = state.contacts.get(contactId);
+  if (contact && mayOpen(contact)) {
     openContact(contactId);
   } else {
     clearThread();
-    announce('The open contact was closed while you were disconnected.');
+    announce(
+      contact
+        ? `Your claim on ${contactLabel(contact)} ended while you were disconnected.`
+        : 'The open contact was closed while you were disconnected.',
+    );
   }
 }
 
@@ -202,6 +217,10 @@ function upsertContact(contact) {
     return;
   }
   state.contacts.set(contact.id, contact);
+  if (contact.id === state.openContactId && !mayOpen(contact)) {
+    clearThread(); // released or taken over: no longer ours to read
+    announce(`${contactLabel(contact)} is no longer claimed by you.`);
+  }
   render();
 }
 
@@ -345,8 +364,12 @@ function fillRow(row, contact) {
   field('claimed-by').hidden = !contact.navigator;
 
   const action = field('row-action');
-  action.dataset.action = contact.state === 'queued' ? 'claim' : 'open';
-  action.textContent = contact.state === 'queued' ? 'Claim' : 'Open';
+  const queued = contact.state === 'queued';
+  action.dataset.action = queued ? 'claim' : 'open';
+  action.textContent = queued ? 'Claim' : 'Open';
+  action.disabled = !queued && !mayOpen(contact);
+  if (action.disabled) action.title = 'Only the navigator who claimed this contact, or a supervisor, can open it.';
+  else action.removeAttribute('title');
   action.setAttribute('aria-describedby', preview.id);
 }
 

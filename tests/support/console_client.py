@@ -11,6 +11,8 @@ from typing import Any
 import requests
 import socketio
 
+from tests.support.signin import form_token, post_login
+
 NAMESPACE = "/console"
 
 
@@ -18,9 +20,7 @@ class Navigator:
     def __init__(self, base_url: str, email: str, password: str) -> None:
         self.base_url = base_url
         self.http = requests.Session()
-        response = self.http.post(
-            f"{base_url}/login", data={"email": email, "password": password}, allow_redirects=False
-        )
+        response = post_login(self.http, email, password, base_url)
         assert response.status_code == 302, f"login failed for {email}: {response.status_code}"
         self.events: list[tuple[str, Any]] = []
         self._cond = threading.Condition()
@@ -75,6 +75,11 @@ class Navigator:
     def received(self, event: str) -> list[Any]:
         with self._cond:
             return [data for name, data in self.events if name == event]
+
+    def sign_out(self) -> requests.Response:
+        """Press the console page's "Sign out" button (the form posts the page's CSRF token)."""
+        token = form_token(self.http.get(f"{self.base_url}/console").text)
+        return self.http.post(f"{self.base_url}/logout", data={"csrf_token": token}, allow_redirects=False)
 
     def disconnect(self) -> None:
         self._heartbeat_stop.set()

@@ -101,6 +101,19 @@ def workers(env: dict[str, str]) -> Process:
 
 
 @contextmanager
+def serving(env: dict[str, str], name: str = "gunicorn-extra") -> Iterator[str]:
+    """A gunicorn of its own with `env` (PORT chosen here); yields its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    web = gunicorn({**env, "PORT": str(port), "ALLOWED_ORIGINS": base_url}, name)
+    try:
+        wait_http(f"{base_url}/healthz")
+        yield base_url
+    finally:
+        web.stop()
+
+
+@contextmanager
 def running_redis() -> Iterator[RedisServer]:
     server = RedisServer()
     server.start()
