@@ -64,8 +64,11 @@ class Config:
     SESSION_COOKIE_SECURE: bool | None = None
     SESSION_IDLE_SECONDS: int = 12 * 3600
     SESSION_LIFETIME_SECONDS: int = 16 * 3600
-    WEB_THREADS: int = 100
-    HTTP_RESERVED_THREADS: int = 20
+    MAX_CONSOLES: int = 2000
+    ANONYMOUS_SOCKETS: int = 200
+    ANONYMOUS_SOCKETS_PER_ADDRESS: int = 20
+    ANONYMOUS_SOCKET_SECONDS: float = 5.0
+    PROXY_COUNT: int = 0
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
 
@@ -96,10 +99,11 @@ class Config:
         return [origin, origin.replace(host, twins[host], 1)] if host in twins else [origin]
 
     @property
-    def max_consoles(self) -> int:
-        """Open consoles one web process accepts. Each holds a thread for as long as it is open,
-        so some threads stay free for webhooks: a resident's text is never kept waiting."""
-        return max(1, self.WEB_THREADS - self.HTTP_RESERVED_THREADS)
+    def worker_connections(self) -> int:
+        """Connections one web process serves at once: every console and every not-yet-signed-in
+        socket it admits, and as many again of room for webhooks and pages, so that sockets can
+        never keep a resident's text waiting."""
+        return self.MAX_CONSOLES + self.ANONYMOUS_SOCKETS + 1000
 
     @property
     def embedded(self) -> bool:
@@ -132,31 +136,3 @@ def _parse(name: str, kind: str, raw: str) -> object:
     if name == "ALLOWED_ORIGINS":
         return tuple(o.strip() for o in raw.split(",") if o.strip())
     return raw
-
-
-def unsafe_settings(config: Config, environ: Mapping[str, str]) -> list[str]:
-    """Why a production-shaped process must not start; nothing on the embedded default."""
-    if not config.production:
-        return []
-    problems = []
-    if config.SECRET_KEY == DEV_SECRET_KEY or len(config.SECRET_KEY) < MIN_SECRET_KEY_CHARS:
-        problems.append(
-            f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_CHARS} characters"
-            " (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
-        )
-    if not environ.get("PUBLIC_URL", "").strip():
-        problems.append("PUBLIC_URL must be set to the https address Twilio and browsers reach")
-    return problems
-
-
-def load_for_serving(environ: Mapping[str, str] | None = None) -> Config:
-    """The configuration of a web or worker process, or exit with a one-line reason."""
-    env = os.environ if environ is None else environ
-    try:
-        config = Config.from_env(env)
-        problems = unsafe_settings(config, env)
-    except ConfigError as error:
-        problems = [str(error)]
-    if problems:
-        raise SystemExit("switchboard will not start: " + "; ".join(problems))
-    return config

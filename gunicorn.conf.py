@@ -1,20 +1,24 @@
-"""Gunicorn settings for Switchboard: one worker process with many threads.
+"""Gunicorn settings for Switchboard: one gevent worker process per instance.
 
-Flask-SocketIO runs in threading mode with simple-websocket: one process cannot share Socket.IO
-sessions with another without sticky sessions, so scale by running more single-worker instances
-behind a proxy sharing the Redis message queue (docs/decisions.md)."""
+Every socket (a console, a resident's web chat later, a webhook) is a greenlet, not a thread, so
+an open console costs memory only. Socket.IO sessions live in the process that accepted them:
+scale by running more single-worker instances behind a proxy with sticky sessions, sharing
+PostgreSQL and the Redis message queue (docs/operations.md, docs/decisions.md). This file
+imports nothing but configuration: gevent patches the standard library in the worker, before
+the app (and psycopg) are imported."""
 
 import os
 
-from config import load_for_serving
+from startup import load_for_serving
 
 CONFIG = load_for_serving()  # refuses unsafe production settings before anything starts
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = 1
-worker_class = "gthread"
-threads = CONFIG.WEB_THREADS  # the app keeps HTTP_RESERVED_THREADS of them for HTTP
-timeout = 0  # websockets are long-lived; Twilio's own 15 s limit bounds webhook work
+worker_class = "gevent"
+worker_connections = CONFIG.worker_connections
+timeout = 30  # a worker blocked this long (not a socket: a stuck loop) is restarted
+graceful_timeout = 10
 accesslog = "-"
 # The path without its query string: a query can carry a resident's number or words.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "-" "%(a)s"'

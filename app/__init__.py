@@ -4,6 +4,7 @@ emitter, routes and socket namespaces. Importing this package does nothing else.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 import socketio
@@ -48,10 +49,17 @@ def _emitter(app: Flask, config: Config, role: str) -> Emitter:
         return _message_queue(config, write_only=True)  # publishes to the web processes
     return SocketIO(
         app,
-        async_mode="threading",
+        async_mode=_async_mode(),
         client_manager=_message_queue(config, write_only=False) if config.REDIS_URL else None,
         cors_allowed_origins=config.allowed_origins,
     )
+
+
+def _async_mode() -> str:
+    """gevent under gunicorn's gevent worker (which patched the standard library before importing
+    us); plain threads anywhere else: the CLI, the tests' in-process app."""
+    monkey = sys.modules.get("gevent.monkey")
+    return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
 
 
 def _message_queue(config: Config, *, write_only: bool) -> socketio.RedisManager:

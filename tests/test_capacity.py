@@ -1,6 +1,5 @@
-"""Open consoles hold a server thread each: a full floor of navigators must never leave a
-resident's text unanswered. A web process refuses consoles beyond WEB_THREADS minus
-HTTP_RESERVED_THREADS, and keeps answering webhooks."""
+"""A web process holds at most MAX_CONSOLES consoles (its connection pool keeps room beyond them
+for webhooks): one more is refused with `capacity`, and residents' texts are still answered."""
 
 from __future__ import annotations
 
@@ -15,12 +14,12 @@ from tests.support import services
 from tests.support.console_client import NAMESPACE, Navigator
 from tests.support.twilio_signing import signed_headers, sms_params
 
-THREADS, RESERVED = 6, 2
+MAX_CONSOLES, REFUSED = 4, 2
 
 
 @pytest.fixture
 def small_server(settings: dict[str, str]) -> Iterator[str]:
-    """Its own gunicorn with six threads, two of them kept for HTTP."""
+    """Its own gunicorn that takes four consoles."""
     port = services.free_port()
     base_url = f"http://127.0.0.1:{port}"
     web = services.gunicorn(
@@ -28,8 +27,7 @@ def small_server(settings: dict[str, str]) -> Iterator[str]:
             **settings,
             "PORT": str(port),
             "ALLOWED_ORIGINS": base_url,
-            "WEB_THREADS": str(THREADS),
-            "HTTP_RESERVED_THREADS": str(RESERVED),
+            "MAX_CONSOLES": str(MAX_CONSOLES),
         },
         name="gunicorn-small",
     )
@@ -41,7 +39,7 @@ def small_server(settings: dict[str, str]) -> Iterator[str]:
 
 
 def test_a_full_server_refuses_more_consoles_and_still_answers_texts(small_server, make_staff) -> None:  # type: ignore[no-untyped-def]
-    navigators = [Navigator(small_server, make_staff(), PASSWORD) for _ in range(THREADS)]
+    navigators = [Navigator(small_server, make_staff(), PASSWORD) for _ in range(MAX_CONSOLES + REFUSED)]
     accepted, refusals = [], []
     for navigator in navigators:
         refused: list[object] = []
@@ -51,8 +49,8 @@ def test_a_full_server_refuses_more_consoles_and_still_answers_texts(small_serve
         except socketio.exceptions.ConnectionError:
             refusals.extend(refused)
     try:
-        assert len(accepted) == THREADS - RESERVED
-        assert refusals == [{"message": "capacity"}] * RESERVED
+        assert len(accepted) == MAX_CONSOLES
+        assert refusals == [{"message": "capacity"}] * REFUSED
 
         params = sms_params("SM" + "c4" * 16, "+15145550160", "Is anyone there?")
         response = requests.post(

@@ -11,7 +11,7 @@ import sys
 from rq import SimpleWorker
 
 from app import create_app
-from config import load_for_serving
+from startup import load_for_serving
 from workers import sweeps
 from workers.dispatch import rq_queue
 

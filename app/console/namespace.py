@@ -48,7 +48,7 @@ class ConsoleNamespace(Namespace):
         if not policy.can(user, "console.connect") or user is None or times is None:
             raise ConnectionRefusedError("unauthorized")
         sid: str = request.sid  # type: ignore[attr-defined]
-        if not self.consoles.try_add(sid, user, times, current_config().max_consoles):
+        if not self.consoles.try_add(sid, user, times, current_config().MAX_CONSOLES):
             raise ConnectionRefusedError("capacity")
         self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
         try:
