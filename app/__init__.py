@@ -7,12 +7,14 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-import socketio
 from flask import Flask
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.background_emitter import BackgroundEmitter
 from app.db import Database, Emitter, Ports, make_engine
+from app.realtime.bus import RedisBus
+from app.realtime.hub import Hub
 from config import BASE_DIR, Config
 
 if TYPE_CHECKING:
@@ -36,8 +38,7 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
         SESSION_COOKIE_SECURE=config.cookie_secure,
         SWITCHBOARD=config,
     )
-    emitter = BackgroundEmitter(_emitter(app, config, role))
-    ports = Ports(config=config, emitter=emitter, jobs=_dispatcher(app, config))
+    ports = Ports(config=config, emitter=_emitter(app, config, role), jobs=_dispatcher(app, config))
     app.extensions["switchboard.ports"] = ports
     app.extensions["switchboard.db"] = Database(make_engine(config.DATABASE_URL), ports)
     _register(app)
@@ -45,14 +46,14 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
 
 
 def _emitter(app: Flask, config: Config, role: str) -> Emitter:
-    if role == "worker" and config.REDIS_URL:
-        return _message_queue(config, write_only=True)  # publishes to the web processes
-    return SocketIO(
-        app,
-        async_mode=_async_mode(),
-        client_manager=_message_queue(config, write_only=False) if config.REDIS_URL else None,
-        cors_allowed_origins=config.allowed_origins,
-    )
+    """The one way events leave this process (docs/decisions.md): a worker publishes them on the
+    Redis bus; a web process hands them to its own consoles, then publishes them for the others."""
+    bus = RedisBus(config.REDIS_URL, config.SOCKETIO_CHANNEL) if config.REDIS_URL else None
+    publish = BackgroundEmitter(bus) if bus else None  # a hung Redis never holds up a request
+    if role == "worker" and publish:
+        return publish
+    socketio = SocketIO(app, async_mode=_async_mode(), cors_allowed_origins=config.allowed_origins)
+    return Hub(app, socketio, bus, publish)
 
 
 def _async_mode() -> str:
@@ -60,17 +61,6 @@ def _async_mode() -> str:
     us); plain threads anywhere else: the CLI, the tests' in-process app."""
     monkey = sys.modules.get("gevent.monkey")
     return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
-
-
-def _message_queue(config: Config, *, write_only: bool) -> socketio.RedisManager:
-    """Socket.IO's Redis pub/sub, with a connect timeout so an unreachable Redis cannot stall
-    the emitting thread for long."""
-    return socketio.RedisManager(
-        config.REDIS_URL,
-        channel=config.SOCKETIO_CHANNEL,
-        write_only=write_only,
-        redis_options={"socket_connect_timeout": 2},
-    )
 
 
 def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
@@ -84,7 +74,7 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 def _register(app: Flask) -> None:
     from app import auth, cli, health, security, webhooks
     from app.api import contacts as contacts_api
-    from app.console import namespace, views
+    from app.console import admission, namespace, views
 
     security.protect(app)
     app.register_blueprint(auth.bp)
@@ -92,6 +82,10 @@ def _register(app: Flask) -> None:
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
-    if isinstance(app.extensions.get("socketio"), SocketIO):
-        namespace.register(app.extensions["socketio"])
+    socketio = app.extensions.get("socketio")
+    if isinstance(socketio, SocketIO):
+        config = app.config["SWITCHBOARD"]
+        namespace.register(socketio, admission.install(socketio, config))
+        if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
     cli.register(app)

@@ -10,20 +10,22 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask import session as cookie_session
-from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, join_room, leave_room
 from sqlalchemy.orm import Session
 
 from app import auth, events, policy, serializers, staff_sessions
 from app.console import acks
 from app.console.acks import Ack
-from app.console.sessions import OpenConsoles
+from app.console.admission import Admission
+from app.console.sessions import SESSION_ENDED, OpenConsoles
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
+from app.realtime import view
+from app.realtime.hub import current_hub
 from app.runtime import config as current_config
 from app.runtime import database
 from app.services import conversations, queue
 
-SESSION_ENDED = "Your session has ended; sign in again."
 NOT_AN_OBJECT = 'Send the command with one object as its payload, e.g. {"contact_id": 12}.'
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,9 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
 
 
 class ConsoleNamespace(Namespace):
-    def __init__(self, namespace: str) -> None:
+    def __init__(self, namespace: str, admission: Admission) -> None:
         super().__init__(namespace)
+        self.admission = admission
         self.consoles = OpenConsoles()
         self._sweeping = threading.Lock()
 
@@ -51,15 +54,11 @@ class ConsoleNamespace(Namespace):
         if not self.consoles.try_add(sid, user, times, current_config().MAX_CONSOLES):
             raise ConnectionRefusedError("capacity")
         self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
-        try:
-            with database().transaction() as session:
-                state = acks.snapshot(session, user, current_config().CLAIM_LEASE_SECONDS)
-        except Exception:
-            self.consoles.remove(sid)  # a refused connect gets no disconnect event
-            raise
         join_room(events.CONSOLE_ROOM)
         join_room(events.staff_room(user.id))  # the messages of what they hold, after a reconnect too
-        emit("queue_snapshot", state)
+        self.admission.signed_in(self.socketio.server.manager.eio_sid_from_sid(sid, self.namespace))
+        # Sent by the task that sends the queue frames, so that the two never cross.
+        current_hub().send_snapshot(sid, acks.identity(user, current_config().CLAIM_LEASE_SECONDS))
 
     def on_disconnect(self, reason: str | None = None) -> None:
         self.consoles.remove(request.sid)  # type: ignore[attr-defined]
@@ -81,19 +80,7 @@ class ConsoleNamespace(Namespace):
     def _start_sweeping(self, app: Flask) -> None:
         """Once per process that serves consoles: close the sockets of ended sessions."""
         if self._sweeping.acquire(blocking=False):
-            self.socketio.start_background_task(self._close_ended_sessions, app)
-
-    def _close_ended_sessions(self, app: Flask) -> None:
-        interval = app.config["SWITCHBOARD"].SWEEP_INTERVAL_SECONDS
-        while True:
-            self.socketio.sleep(interval)
-            try:
-                with app.app_context():
-                    for sid in self.consoles.take_stale(database(), current_config()):
-                        self.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
-                        self.disconnect(sid)
-            except Exception:
-                log.exception("closing ended console sessions failed; will try again")
+            self.socketio.start_background_task(self.consoles.close_ended_forever, self, app)
 
     def _run(self, handler: Callable[[Session, StaffUser], Ack], *, active: bool = True) -> Ack:
         """One command in one transaction; `active` counts it as the navigator's activity."""
@@ -152,6 +139,13 @@ class ConsoleNamespace(Namespace):
 
         return self._run(renew, active=False)  # sent by the page on a timer, not by the navigator
 
+    def on_queue_page(self, data: dict) -> Ack:
+        def page(session: Session, user: StaffUser) -> Ack:
+            contacts, more = view.page(session, user, acks.cursor(data), current_config().QUEUE_HEAD)
+            return acks.page(contacts, more)
 
-def register(socketio: SocketIO) -> None:
-    socketio.on_namespace(ConsoleNamespace(events.NAMESPACE))
+        return self._run(page)
+
+
+def register(socketio: SocketIO, admission: Admission) -> None:
+    socketio.on_namespace(ConsoleNamespace(events.NAMESPACE, admission))

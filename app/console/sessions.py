@@ -4,15 +4,21 @@ interval, whatever process they are connected to (each process sweeps its own)."
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, replace
 
+from flask import Flask
+from flask_socketio import Namespace
 from sqlalchemy import select
 
 from app import staff, staff_sessions
 from app.db import Database
 from app.models import StaffUser
 from config import Config
+
+SESSION_ENDED = "Your session has ended; sign in again."
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,19 @@ class OpenConsoles:
     def remove(self, sid: str) -> None:
         with self._lock:
             self._owners.pop(sid, None)
+
+    def close_ended_forever(self, namespace: Namespace, app: Flask) -> None:
+        """The process's one sweep: tell each console whose session ended, then close it."""
+        interval = app.config["SWITCHBOARD"].SWEEP_INTERVAL_SECONDS
+        while True:
+            namespace.socketio.sleep(interval)
+            try:
+                with app.app_context():
+                    for sid in self.take_stale(app.extensions["switchboard.db"], app.config["SWITCHBOARD"]):
+                        namespace.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
+                        namespace.disconnect(sid)
+            except Exception:
+                log.exception("closing ended console sessions failed; will try again")
 
     def take_stale(self, db: Database, config: Config) -> list[str]:
         """Forget and return the sockets whose owner's session is no longer valid or expired."""
