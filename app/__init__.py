@@ -85,7 +85,7 @@ def _register(app: Flask) -> None:
     socketio = app.extensions.get("socketio")
     if isinstance(socketio, SocketIO):
         config = app.config["SWITCHBOARD"]
-        namespace.register(socketio, admission.install(socketio, config))
+        namespace.register(socketio, admission.install(app, socketio, config))
         if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
     cli.register(app)

@@ -8,6 +8,7 @@ import contextlib
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -98,3 +99,15 @@ def test_a_signed_in_console_is_not_dropped_as_anonymous(guarded, make_staff) ->
         assert navigator.sio.connected and navigator.call("heartbeat")["ok"]
     finally:
         navigator.disconnect()
+
+
+def test_a_floor_behind_one_address_reconnects_at_once(guarded, make_staff) -> None:  # type: ignore[no-untyped-def]
+    email = make_staff()
+    floor = [Navigator(guarded, email, PASSWORD) for _ in range(PER_ADDRESS + 10)]  # more than one address's share
+    with ThreadPoolExecutor(max_workers=len(floor)) as pool:
+        connected = list(pool.map(lambda n: n.connect(heartbeat_every=None), floor))
+    try:
+        assert all(n.wait_for("queue_snapshot") is not None for n in connected)
+    finally:
+        for navigator in connected:
+            navigator.disconnect()
