@@ -1,0 +1,121 @@
+"""The phases of bench/sockets_bench.py. Each returns its figures as a dict; webhook figures
+come with the same load measured alone (`baseline`) in the same run."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench import traffic
+from bench.cpu import process_tree
+from bench.report import ms
+from bench.sockets_fleet import Fleet
+from tests.support import services
+
+SENDERS = 16
+_numbers = itertools.count(1_000_000, 10_000)
+
+
+def load(stack: Any, count: int, kind: str) -> dict[str, Any]:
+    """`count` signed webhooks from SENDERS keep-alive senders, as fast as answers come."""
+    hooks = traffic.webhooks(kind, count, next(_numbers))
+    seconds = traffic.flood(stack.port, hooks, SENDERS)
+    traffic.check_answers(hooks)
+    return {"req_s": round(count / seconds, 1), **ms([h.end - h.start for h in hooks])}
+
+
+def webhooks_alone(stack: Any) -> dict[str, Any]:
+    load(stack, 200, "warm")
+    return load(stack, 1000, "base")
+
+
+def rss_mb(root_pid: int) -> dict[str, float]:
+    """Resident memory of gunicorn's worker (the process holding the sockets) and of the tree."""
+    sizes = {pid: _rss_kb(pid) for pid in process_tree(root_pid)}
+    worker = max((kb for pid, kb in sizes.items() if pid != root_pid), default=0)
+    return {"worker_mb": round(worker / 1024, 1), "total_mb": round(sum(sizes.values()) / 1024, 1)}
+
+
+def _rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+
+
+def idle_consoles(stack: Any, fleet: Fleet, cookies: list[str], count: int) -> dict[str, Any]:
+    before = rss_mb(stack.web.proc.pid)
+    connect = fleet.connect(cookies, count, at_once=50)
+    time.sleep(2)
+    held = rss_mb(stack.web.proc.pid)
+    return {
+        "rss_before": before,
+        "rss_with_consoles": held,
+        "connect": ms(connect),
+        "webhooks": load(stack, 1000, "idle"),
+    }
+
+
+def _arrivals(stack: Any, port: int, fleet: Fleet, count: int, kind: str) -> list[float]:
+    """Paced webhooks on a quiet queue; seconds from each 200 to each console's copy of the event."""
+    hooks = traffic.webhooks(kind, count, next(_numbers))
+    fleet.watching = {h.body for h in hooks}
+    traffic.paced(port, hooks, per_second=2)  # one every 500 ms: a quiet queue
+    time.sleep(2)
+    fleet.watching = set()
+    return [t - h.end for h in hooks for t in fleet.arrivals.pop(h.body, [])]
+
+
+def fan_out(stack: Any, fleet: Fleet, cookies: list[str], consoles: int) -> dict[str, Any]:
+    fleet.keep(consoles)
+    through_redis = _arrivals(stack, stack.port, fleet, 40, "fanR")
+    port = services.free_port()
+    url = f"http://127.0.0.1:{port}"
+    single_env = {**stack.env, "REDIS_URL": "", "PORT": str(port), "ALLOWED_ORIGINS": url}
+    single = services.gunicorn(single_env, name="gunicorn-single")
+    try:
+        services.wait_http(f"{url}/healthz")
+        alone = Fleet(url)
+        alone.connect(cookies, consoles, at_once=50)
+        in_process = _arrivals(stack, port, alone, 40, "fanS")
+        alone.close_all()
+    finally:
+        single.stop()
+    got = {"consoles": consoles, "deliveries_redis": len(through_redis), "deliveries_single": len(in_process)}
+    return {**got, "redis": ms(through_redis), "single_process": ms(in_process)}
+
+
+def storm(stack: Any, fleet: Fleet) -> dict[str, Any]:
+    """A flood of new contacts while `fleet` listens: frames each console got per second."""
+    before = dict(fleet.frames)
+    started = time.perf_counter()
+    webhooks = load(stack, 1000, "storm")
+    time.sleep(1)
+    seconds = time.perf_counter() - started
+    per_console = [(fleet.frames[i] - before.get(i, 0)) / seconds for i in range(len(fleet.clients))]
+    frames = {"mean": round(sum(per_console) / len(per_console), 2), "max": round(max(per_console), 2)}
+    return {"events_per_s": webhooks["req_s"], "frames_per_console_per_s": frames, "webhooks": webhooks}
+
+
+def anonymous_flood(stack: Any, fleet: Fleet, count: int) -> dict[str, Any]:
+    admitted, refused = fleet.anonymous(count)
+    return {"opened": count, "admitted": admitted, "refused": refused, "webhooks": load(stack, 500, "anon")}
+
+
+def reconnect_storm(stack: Any, fleet: Fleet, cookies: list[str], count: int) -> dict[str, Any]:
+    with stack.db.transaction() as session:
+        waiting = session.scalar(text("SELECT count(*) FROM contact WHERE state = 'queued'"))
+    result: dict[str, Any] = {}
+    sender = threading.Thread(target=lambda: result.update(webhooks=load(stack, 500, "recon")))
+    sender.start()
+    snapshots = fleet.connect(cookies, count, at_once=count)
+    sender.join()
+    return {"waiting": waiting, "consoles": count, "snapshot": ms(snapshots), **result}
+
+
+def print_summary(results: dict[str, Any]) -> None:
+    for name, figures in results.items():
+        print(f"{name}: {figures}")
