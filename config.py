@@ -71,6 +71,8 @@ class Config:
     PROXY_COUNT: int = 0
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
+    QUEUE_HEAD: int = 100
+    FRAME_INTERVAL_SECONDS: float = 0.25
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "DATABASE_URL", database_url(self.DATABASE_URL))

@@ -1,8 +1,9 @@
-"""Socket.IO emits leave request threads: one daemon thread per process sends them in order.
+"""Publishing events to the other processes leaves request threads: one daemon thread per
+process (a greenlet under gevent) publishes them in order.
 
-With Redis as the message queue an emit is a network call; a slow or unreachable Redis must
-never delay a webhook's answer to Twilio or a navigator's ack. Pushes are hints (a console
-resyncs from the database on reconnect), so when the backlog is full new ones are dropped."""
+A publish on the Redis bus is a network call; a slow or unreachable Redis must never delay a
+webhook's answer to Twilio or a navigator's ack. Pushes are hints (a console resyncs from the
+database on reconnect), so when the backlog is full new ones are dropped."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class BackgroundEmitter:
     def __init__(self, emitter: Emitter) -> None:
         self._emitter = emitter
         self._pending: queue.Queue[tuple[str, dict, str | list[str], str]] = queue.Queue(maxsize=BACKLOG)
-        threading.Thread(target=self._drain, name="socket-emits", daemon=True).start()
+        threading.Thread(target=self._drain, name="event-publishes", daemon=True).start()
 
     def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None:
         try:

@@ -1,5 +1,5 @@
 """The one place that knows event names, rooms and payload shapes (docs/socket-protocol.md).
-Services call these functions inside their transaction; the emit happens after commit."""
+Services call these functions inside their transaction; the event is published after commit."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from app.models import Contact, Message
 
 NAMESPACE = "/console"
 CONSOLE_ROOM = "console"
+QUEUE_SNAPSHOT = "queue_snapshot"
+QUEUE_FRAME = "queue_frame"
+# What contact_changed publishes: consoles hear these batched in a QUEUE_FRAME (app.realtime).
+QUEUE_CHANGES = frozenset("contact_queued contact_claimed contact_released contact_closed contact_updated".split())
 
 
 def contact_room(contact_id: int) -> str:

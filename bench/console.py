@@ -7,15 +7,17 @@ from typing import Any
 
 from bench.failure import WAIT_SECONDS
 from bench.stack import PASSWORD, Stack
-from tests.support.console_client import Navigator
+from tests.support.console_client import FRAME, Navigator
 
 HEARTBEAT_SECONDS = 30.0  # the console beats every third of the default 90 s lease
 
 
 class BenchNavigator(Navigator):
-    """A console stamping when each contact was queued (by preview) and keeping the ids shown as claimed."""
+    """A console stamping when each contact was queued (by preview) and keeping the ids shown as
+    claimed. Queue changes come in frames, which the base class unpacks into the events they carry."""
 
     def __init__(self, base_url: str, email: str, password: str) -> None:
+        self.frames = 0
         self.queued_at: dict[str, float] = {}
         self.taken: set[int] = set()
         self.snapshot_at = 0.0
@@ -30,6 +32,9 @@ class BenchNavigator(Navigator):
         if event == "contact_claimed":
             self.taken.add(data["contact_id"])
             return
+        if event == FRAME:
+            self.frames += 1
+            return  # its changes follow one by one
         if event == "queue_snapshot":
             self.snapshot_at, self.snapshot_size = now, len(data["contacts"])
         super()._record(event, data)

@@ -40,7 +40,7 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "release": {},
     "close": {"disposition": "information_given"},
 }
-PLAIN_COMMANDS = {"heartbeat"}  # no contact id: called as is
+PLAIN_COMMANDS = {"heartbeat", "queue_page"}  # no contact id: called as is
 LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
 
 # REST rules the sweep does not call, and why. GET rules with no argument are fetched as is, GET

@@ -1,20 +1,19 @@
 """What console commands read from their payload and answer: the contact id they name, the
-snapshot a console starts from, a thread, and the error ack."""
+queue page cursor, who the console's user is (for the snapshot), a thread, and the error ack."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from app import serializers
-from app.domain import known_id
+from app.domain import MAX_ID, known_id
 from app.errors import InvalidRequest
 from app.models import Contact, Message, StaffUser
-from app.models.base import utcnow
-from app.services import queue
+from app.realtime.view import Cursor
 
 Ack = dict[str, Any]
+BAD_CURSOR = 'after must be the last waiting contact shown: {"queued_at": "<ISO 8601 with offset>", "id": 12}.'
 
 
 def contact_id(data: dict) -> int:
@@ -24,17 +23,36 @@ def contact_id(data: dict) -> int:
     return known_id(value, "Contact")
 
 
+def cursor(data: dict) -> Cursor | None:
+    """`queue_page`'s `after`; none means from the start of the queue."""
+    after = data.get("after")
+    if after is None:
+        return None
+    if not isinstance(after, dict):
+        raise InvalidRequest(BAD_CURSOR)
+    at, last_id = after.get("queued_at"), after.get("id")
+    if not isinstance(at, str) or isinstance(last_id, bool) or not isinstance(last_id, int):
+        raise InvalidRequest(BAD_CURSOR)
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        raise InvalidRequest(BAD_CURSOR) from None
+    if when.tzinfo is None or not 0 < last_id <= MAX_ID:
+        raise InvalidRequest(BAD_CURSOR)
+    return when, last_id
+
+
 def error(code: str, message: str) -> Ack:
     return {"ok": False, "error": code, "message": message}
 
 
-def snapshot(session: Session, user: StaffUser, lease_seconds: int) -> dict:
-    return {
-        "contacts": [serializers.contact_summary(c) for c in queue.open_contacts(session)],
-        "me": {"id": user.id, "name": user.display_name, "role": user.role},
-        "lease_seconds": lease_seconds,
-        "server_time": serializers.iso(utcnow()),
-    }
+def identity(user: StaffUser, lease_seconds: int) -> dict:
+    """The part of a `queue_snapshot` that is the console's own."""
+    return {"me": {"id": user.id, "name": user.display_name, "role": user.role}, "lease_seconds": lease_seconds}
+
+
+def page(contacts: list[Contact], more: bool) -> Ack:
+    return {"ok": True, "contacts": [serializers.contact_summary(c) for c in contacts], "more": more}
 
 
 def thread(contact: Contact, messages: list[Message]) -> Ack:

@@ -9,9 +9,14 @@ const STATUS_RANK = {
   delivered: 4, undelivered: 4, failed: 4, read: 5,
 };
 
+const LABELS = { und: 'unknown' }; // "und": the language of the texts is not known
+
 const state = {
   me: null,
-  contacts: new Map(),
+  synced: false, // this connection's queue_snapshot has arrived: frames apply from then on
+  contacts: new Map(), // the view: the head of the queue and every claimed contact
+  beyond: new Map(), // waiting contacts past the head, fetched with "Show more"
+  counts: { queued: 0, claimed: 0, by_channel: {}, by_language: {} },
   clockOffsetMs: 0,
   openContactId: null,
   messages: new Map(),
@@ -25,6 +30,9 @@ const ui = {
   status: byId('status'),
   queue: byId('queue'),
   queueEmpty: byId('queue-empty'),
+  queueTotals: byId('queue-totals'),
+  queueBreakdown: byId('queue-breakdown'),
+  queueMore: byId('queue-more'),
   rowTemplate: byId('queue-row-template'),
   threadTitle: byId('thread-title'),
   threadPlaceholder: byId('thread-placeholder'),
@@ -63,6 +71,10 @@ function disconnectedMessage() {
 
 function isMine(contact) {
   return Boolean(contact && state.me && contact.state === 'claimed' && contact.navigator?.id === state.me.id);
+}
+
+function shown(contactId) {
+  return state.contacts.get(contactId) ?? state.beyond.get(contactId);
 }
 
 function isLead() {
@@ -107,6 +119,16 @@ function safeUrl(url) {
 
 function statusRank(message) {
   return STATUS_RANK[message.status] ?? 0;
+}
+
+// The server's queue order: queued_at to the microsecond, then id. Times are UTC ISO 8601.
+function queueKey(contact) {
+  const [, whole, fraction = ''] = contact.queued_at.match(/^([^.+Z]+)(?:\.(\d+))?/);
+  return `${whole}.${fraction.padEnd(6, '0')}#${String(contact.id).padStart(10, '0')}`;
+}
+
+function waitingShown() {
+  return [...state.contacts.values(), ...state.beyond.values()].filter((contact) => contact.state === 'queued');
 }
 
 // ---- commands ------------------------------------------------------------
@@ -170,6 +192,16 @@ async function closeContact(event) {
   announce(`${contactLabel(ack.contact)} closed.`);
 }
 
+// The next waiting contacts after the last one shown.
+async function showMore() {
+  const keys = waitingShown().map((contact) => [queueKey(contact), contact]);
+  const last = keys.sort(([a], [b]) => (a < b ? -1 : 1)).at(-1)?.[1];
+  const ack = await command('queue_page', last ? { after: { queued_at: last.queued_at, id: last.id } } : {});
+  if (!ack.ok) return;
+  ack.contacts.filter((contact) => !state.contacts.has(contact.id)).forEach((c) => state.beyond.set(c.id, c));
+  render();
+}
+
 function startHeartbeat(leaseSeconds) {
   stopHeartbeat();
   if (!(leaseSeconds > 0)) return;
@@ -188,6 +220,9 @@ function applySnapshot(snapshot) {
   const offset = Date.parse(snapshot.server_time) - Date.now();
   state.clockOffsetMs = Number.isNaN(offset) ? 0 : offset;
   state.contacts = new Map(snapshot.contacts.map((contact) => [contact.id, contact]));
+  state.beyond.clear();
+  state.counts = snapshot.counts;
+  state.synced = true;
   startHeartbeat(snapshot.lease_seconds);
   refreshOpenThread();
   render();
@@ -198,7 +233,7 @@ function applySnapshot(snapshot) {
 function refreshOpenThread() {
   const contactId = state.openContactId;
   if (contactId === null) return;
-  const contact = state.contacts.get(contactId);
+  const contact = shown(contactId);
   if (contact && mayOpen(contact)) {
     openContact(contactId);
   } else {
@@ -226,6 +261,7 @@ function upsertContact(contact) {
 
 function removeContact(contactId) {
   state.contacts.delete(contactId);
+  state.beyond.delete(contactId);
   if (contactId === state.openContactId) clearThread();
   render();
 }
@@ -260,22 +296,68 @@ function upsertMessage(message) {
   fillMessage(item, message);
 }
 
-// ---- server events -------------------------------------------------------
+// ---- queue frames (docs/socket-protocol.md) ------------------------------
 
-function onContactReleased({ contact, reason }) {
-  const wasMine = isMine(state.contacts.get(contact.id));
-  upsertContact(contact);
-  if (wasMine && reason === 'lease_expired') {
-    announce(`Your claim on ${contactLabel(contact)} expired; it is back in the queue.`);
+// Queue changes come batched; a frame leaves the view as the server's at the time of the frame.
+// Frames before this connection's snapshot are already in it.
+function applyFrame(frame) {
+  if (!state.synced) return;
+  const openId = state.openContactId;
+  const mine = new Set(frame.changes.map(({ data }) => data.contact_id).filter((id) => isMine(shown(id))));
+  reduceFrame(frame);
+  checkOpenThread();
+  frame.changes.forEach((change) => announceChange(change, mine, openId));
+  render();
+}
+
+// Changed contacts take their current summary (or leave: closed, or waiting past the head);
+// contacts that entered the head arrive with it; waiting contacts outside the head leave it.
+function reduceFrame({ changes, contacts, head, counts }) {
+  const inHead = new Set(head);
+  for (const { data } of changes) {
+    state.contacts.delete(data.contact_id);
+    followBeyond(data.contact);
   }
+  contacts.forEach((contact) => state.contacts.set(contact.id, contact));
+  for (const [id, contact] of state.contacts) {
+    if (contact.state === 'queued' && !inHead.has(id)) leaveHead(contact);
+  }
+  for (const id of state.contacts.keys()) state.beyond.delete(id);
+  state.counts = counts;
 }
 
-function onContactClosed({ contact_id: contactId, contact }) {
-  if (!state.contacts.has(contactId)) return;
-  const wasOpen = contactId === state.openContactId;
-  removeContact(contactId);
-  if (wasOpen) announce(`${contactLabel(contact)} was closed.`);
+// A contact shown past the head (or open) stays there while it waits.
+function followBeyond(contact) {
+  const kept = state.beyond.has(contact.id) || contact.id === state.openContactId;
+  if (kept && contact.state === 'queued') state.beyond.set(contact.id, contact);
+  else state.beyond.delete(contact.id);
 }
+
+// Pushed out of the head: still shown when the navigator looks past the head or has it open.
+function leaveHead(contact) {
+  state.contacts.delete(contact.id);
+  if (state.beyond.size || contact.id === state.openContactId) state.beyond.set(contact.id, contact);
+}
+
+// The open thread stays only while the navigator may still read it.
+function checkOpenThread() {
+  const contactId = state.openContactId;
+  if (contactId === null) return;
+  const contact = shown(contactId);
+  if (contact && mayOpen(contact)) return;
+  clearThread();
+  if (contact) announce(`${contactLabel(contact)} is no longer claimed by you.`);
+}
+
+function announceChange({ event, data }, mine, openId) {
+  const label = contactLabel(data.contact);
+  if (event === 'contact_released' && data.reason === 'lease_expired' && mine.has(data.contact_id)) {
+    announce(`Your claim on ${label} expired; it is back in the queue.`);
+  }
+  if (event === 'contact_closed' && data.contact_id === openId) announce(`${label} was closed.`);
+}
+
+// ---- server events -------------------------------------------------------
 
 function onMessage({ contact_id: contactId, message }) {
   if (contactId === state.openContactId) upsertMessage(message);
@@ -301,6 +383,7 @@ function onConnectError(error) {
 }
 
 function onDisconnected() {
+  state.synced = false;
   stopHeartbeat();
   if (socket.active) {
     setConnection('Reconnecting…', 'reconnecting');
@@ -314,19 +397,20 @@ function onDisconnected() {
 
 function render() {
   renderQueue();
+  renderCounts();
   renderThread();
 }
 
 function queueOrder(a, b) {
   if (a.state !== b.state) return a.state === 'queued' ? -1 : 1;
-  return Date.parse(a.queued_at) - Date.parse(b.queued_at);
+  return queueKey(a) < queueKey(b) ? -1 : 1;
 }
 
 function renderQueue() {
   for (const row of [...ui.queue.children]) {
-    if (!state.contacts.has(Number(row.dataset.contactId))) row.remove();
+    if (!shown(Number(row.dataset.contactId))) row.remove();
   }
-  const contacts = [...state.contacts.values()].sort(queueOrder);
+  const contacts = [...state.contacts.values(), ...state.beyond.values()].sort(queueOrder);
   contacts.forEach((contact, index) => {
     const row = ui.queue.querySelector(`[data-contact-id="${contact.id}"]`) ?? createRow();
     fillRow(row, contact);
@@ -382,15 +466,25 @@ function updateWait(row, contact) {
   wait.textContent = `${claimed ? 'In conversation' : 'Waiting'} ${formatDuration(elapsedMs)}`;
 }
 
+function renderCounts() {
+  const { queued, claimed, by_channel: byChannel, by_language: byLanguage } = state.counts;
+  const listed = (counts) => Object.entries(counts).map(([name, n]) => `${LABELS[name] ?? name} ${n}`).join(', ');
+  ui.queueTotals.textContent = `${queued} waiting · ${claimed} in conversation`;
+  ui.queueBreakdown.textContent = queued ? `By channel: ${listed(byChannel)} · By language: ${listed(byLanguage)}` : '';
+  const more = queued - waitingShown().length;
+  ui.queueMore.hidden = more <= 0;
+  ui.queueMore.textContent = `Show more (${more} more waiting)`;
+}
+
 function tickWaits() {
   for (const row of ui.queue.children) {
-    const contact = state.contacts.get(Number(row.dataset.contactId));
+    const contact = shown(Number(row.dataset.contactId));
     if (contact) updateWait(row, contact);
   }
 }
 
 function renderThread() {
-  const contact = state.contacts.get(state.openContactId);
+  const contact = shown(state.openContactId);
   ui.threadPlaceholder.hidden = Boolean(contact);
   ui.threadBody.hidden = !contact;
   if (!contact) {
@@ -459,11 +553,7 @@ socket.on('connect', () => setConnection('Connected', 'connected'));
 socket.on('disconnect', onDisconnected);
 socket.on('connect_error', onConnectError);
 socket.on('queue_snapshot', applySnapshot);
-socket.on('contact_queued', ({ contact }) => upsertContact(contact));
-socket.on('contact_claimed', ({ contact }) => upsertContact(contact));
-socket.on('contact_updated', ({ contact }) => upsertContact(contact));
-socket.on('contact_released', onContactReleased);
-socket.on('contact_closed', onContactClosed);
+socket.on('queue_frame', applyFrame);
 socket.on('message_added', onMessage);
 socket.on('message_status', onMessage);
 socket.on('session_ended', onSessionEnded);
@@ -475,6 +565,7 @@ ui.queue.addEventListener('click', (event) => {
   if (button.dataset.action === 'claim') claimContact(contactId);
   else openContact(contactId);
 });
+ui.queueMore.addEventListener('click', showMore);
 ui.replyForm.addEventListener('submit', sendReply);
 ui.releaseButton.addEventListener('click', releaseContact);
 ui.closeForm.addEventListener('submit', closeContact);

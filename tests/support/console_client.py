@@ -1,5 +1,8 @@
 """A navigator as the server sees one: signs in over HTTP, then connects a real python-socketio
-client to /console with that session cookie, records every event and can call commands."""
+client to /console with that session cookie, records every event and can call commands.
+
+Queue changes arrive batched in `queue_frame`s: each frame is recorded, followed by every change
+it carries as the event it is (`contact_queued`, ...), so tests wait for those one by one."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import socketio
 from tests.support.signin import form_token, post_login
 
 NAMESPACE = "/console"
+FRAME = "queue_frame"
 
 
 class Navigator:
@@ -26,11 +30,17 @@ class Navigator:
         self._cond = threading.Condition()
         self._heartbeat_stop = threading.Event()
         self.sio = socketio.Client(reconnection=False)
-        self.sio.on("*", self._record, namespace=NAMESPACE)
+        self.sio.on("*", self._receive, namespace=NAMESPACE)
 
     @property
     def cookie(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
+
+    def _receive(self, event: str, data: Any = None) -> None:
+        self._record(event, data)
+        if event == FRAME:
+            for change in data["changes"]:
+                self._record(change["event"], change["data"])
 
     def _record(self, event: str, data: Any = None) -> None:
         with self._cond:

@@ -1,0 +1,84 @@
+"""Queue changes leave a web process in frames: the first change after a quiet interval at
+once, then at most one frame per interval, however many processes publish and however fast.
+
+The same task serves the consoles' snapshots, without waiting for the interval: since one task
+sends both, a console's snapshot and the frames around it are built and sent in one order."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+Change = dict[str, Any]  # {"event": "contact_claimed", "data": {...}}
+SnapshotRequest = tuple[str, dict]  # (socket id, what the snapshot says of its user)
+RETRY_SECONDS = 1.0
+
+
+class Coalescer:
+    def __init__(
+        self,
+        interval: float,
+        send_frame: Callable[[list[Change]], None],
+        send_snapshots: Callable[[list[SnapshotRequest]], None],
+    ) -> None:
+        self._interval = interval
+        self._send_frame = send_frame
+        self._send_snapshots = send_snapshots
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._changes: list[Change] = []
+        self._snapshots: list[SnapshotRequest] = []
+        self._last_frame = -math.inf
+
+    def add_change(self, change: Change) -> None:
+        self._add(self._changes, change)
+
+    def add_snapshot(self, request: SnapshotRequest) -> None:
+        self._add(self._snapshots, request)
+
+    def run(self) -> None:
+        """The sending task, forever. What could not be sent (the database is down) stays
+        pending and is tried again."""
+        while True:
+            self._wake.wait(self._seconds_to_wait())
+            self._wake.clear()
+            try:
+                self._send_due()
+            except Exception:
+                log.exception("could not send queue frames or snapshots; trying again")
+                time.sleep(RETRY_SECONDS)
+
+    def _add(self, pending: list, item: Any) -> None:
+        with self._lock:
+            pending.append(item)
+        self._wake.set()
+
+    def _seconds_to_wait(self) -> float | None:
+        with self._lock:
+            if self._snapshots:
+                return 0.0
+            if not self._changes:
+                return None
+        return max(0.0, self._last_frame + self._interval - time.monotonic())
+
+    def _send_due(self) -> None:
+        self._send_pending(self._snapshots, self._send_snapshots)
+        if time.monotonic() >= self._last_frame + self._interval and self._send_pending(
+            self._changes, self._send_frame
+        ):
+            self._last_frame = time.monotonic()
+
+    def _send_pending(self, pending: list, send: Callable[[list], None]) -> bool:
+        """Send what is pending; it is forgotten only once sent."""
+        with self._lock:
+            batch = list(pending)
+        if batch:
+            send(batch)
+            with self._lock:
+                del pending[: len(batch)]
+        return bool(batch)
