@@ -29,9 +29,17 @@ def load(stack: Any, count: int, kind: str) -> dict[str, Any]:
     return {"req_s": round(count / seconds, 1), **ms([h.end - h.start for h in hooks])}
 
 
+def paced(stack: Any, count: int, kind: str, per_second: float = 20) -> dict[str, Any]:
+    """`count` signed webhooks one after another at `per_second`: a busy hour's pace, not a flood."""
+    hooks = traffic.webhooks(kind, count, next(_numbers))
+    traffic.paced(stack.port, hooks, per_second)
+    traffic.check_answers(hooks)
+    return ms([h.end - h.start for h in hooks])
+
+
 def webhooks_alone(stack: Any) -> dict[str, Any]:
     load(stack, 200, "warm")
-    return load(stack, 1000, "base")
+    return {"flood": load(stack, 1000, "base"), "paced": paced(stack, 200, "basep")}
 
 
 def rss_mb(root_pid: int) -> dict[str, float]:
@@ -55,37 +63,45 @@ def idle_consoles(stack: Any, fleet: Fleet, cookies: list[str], count: int) -> d
         "rss_before": before,
         "rss_with_consoles": held,
         "connect": ms(connect),
-        "webhooks": load(stack, 1000, "idle"),
+        "webhooks": {"flood": load(stack, 1000, "idle"), "paced": paced(stack, 200, "idlep")},
     }
 
 
-def _arrivals(stack: Any, port: int, fleet: Fleet, count: int, kind: str) -> list[float]:
+def _arrivals(base_url: str, fleet: Fleet, count: int, kind: str) -> list[float]:
     """Paced webhooks on a quiet queue; seconds from each 200 to each console's copy of the event."""
     hooks = traffic.webhooks(kind, count, next(_numbers))
     fleet.watching = {h.body for h in hooks}
-    traffic.paced(port, hooks, per_second=2)  # one every 500 ms: a quiet queue
+    traffic.paced(int(base_url.rsplit(":", 1)[1]), hooks, per_second=2)  # one every 500 ms: a quiet queue
     time.sleep(2)
     fleet.watching = set()
     return [t - h.end for h in hooks for t in fleet.arrivals.pop(h.body, [])]
 
 
+def _consoles_elsewhere(env: dict[str, str], cookies: list[str], consoles: int, texts_to: str | None) -> list[float]:
+    """Arrivals at `consoles` consoles of another web process started with `env`, for texts
+    posted to `texts_to` (that process itself when None)."""
+    with services.serving(env, "gunicorn-fanout") as url:
+        fleet = Fleet(url)
+        fleet.connect(cookies, consoles, at_once=50)
+        try:
+            return _arrivals(texts_to or url, fleet, 40, "fanX")
+        finally:
+            fleet.close_all()
+
+
 def fan_out(stack: Any, fleet: Fleet, cookies: list[str], consoles: int) -> dict[str, Any]:
+    """One event to `consoles` consoles: on the process that took the text, on another process
+    (through Redis), and on a single process without Redis (the baseline)."""
     fleet.keep(consoles)
-    through_redis = _arrivals(stack, stack.port, fleet, 40, "fanR")
-    port = services.free_port()
-    url = f"http://127.0.0.1:{port}"
-    single_env = {**stack.env, "REDIS_URL": "", "PORT": str(port), "ALLOWED_ORIGINS": url}
-    single = services.gunicorn(single_env, name="gunicorn-single")
-    try:
-        services.wait_http(f"{url}/healthz")
-        alone = Fleet(url)
-        alone.connect(cookies, consoles, at_once=50)
-        in_process = _arrivals(stack, port, alone, 40, "fanS")
-        alone.close_all()
-    finally:
-        single.stop()
-    got = {"consoles": consoles, "deliveries_redis": len(through_redis), "deliveries_single": len(in_process)}
-    return {**got, "redis": ms(through_redis), "single_process": ms(in_process)}
+    same = _arrivals(stack.base_url, fleet, 40, "fanL")
+    other = _consoles_elsewhere(stack.env, cookies, consoles, stack.base_url)
+    single = _consoles_elsewhere({**stack.env, "REDIS_URL": ""}, cookies, consoles, None)
+    figures = {
+        "same_process": ms(same),
+        "other_process_through_redis": ms(other),
+        "single_process_no_redis": ms(single),
+    }
+    return {"consoles": consoles, "deliveries": [len(same), len(other), len(single)], **figures}
 
 
 def storm(stack: Any, fleet: Fleet) -> dict[str, Any]:
@@ -102,14 +118,15 @@ def storm(stack: Any, fleet: Fleet) -> dict[str, Any]:
 
 def anonymous_flood(stack: Any, fleet: Fleet, count: int) -> dict[str, Any]:
     admitted, refused = fleet.anonymous(count)
-    return {"opened": count, "admitted": admitted, "refused": refused, "webhooks": load(stack, 500, "anon")}
+    webhooks = {"flood": load(stack, 500, "anon"), "paced": paced(stack, 200, "anonp")}
+    return {"opened": count, "admitted": admitted, "refused": refused, "webhooks": webhooks}
 
 
 def reconnect_storm(stack: Any, fleet: Fleet, cookies: list[str], count: int) -> dict[str, Any]:
     with stack.db.transaction() as session:
         waiting = session.scalar(text("SELECT count(*) FROM contact WHERE state = 'queued'"))
     result: dict[str, Any] = {}
-    sender = threading.Thread(target=lambda: result.update(webhooks=load(stack, 500, "recon")))
+    sender = threading.Thread(target=lambda: result.update(webhooks_paced=paced(stack, 60, "recon")))
     sender.start()
     snapshots = fleet.connect(cookies, count, at_once=count)
     sender.join()
