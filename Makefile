@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run serve workers test check lint migrate demo clean
+.PHONY: run serve workers test check lint migrate demo clean bench
 
 # Stamps record what is installed: `make run` needs only requirements.txt, `make test` the dev tools too.
 $(VENV)/.runtime: requirements.txt
@@ -46,6 +46,15 @@ check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Every benchmark in bench/ (bench/run_all.py), results appended to docs/benchmarks.md. Installs
+## what the suite needs (scripts/test-prerequisites) and wrk, the HTTP load generator, when missing.
+bench: $(VENV)/.dev
+	scripts/test-prerequisites
+	@command -v wrk >/dev/null || { echo "bench: installing wrk"; \
+	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	$(BIN)/python -m bench.run_all
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -54,7 +54,7 @@ def pids_running(needle: str) -> set[int]:
     return pids
 
 
-def _machine_busy() -> tuple[float, float]:
+def machine_busy() -> tuple[float, float]:
     """CPU seconds all cores spent running anything, and seconds stolen by the hypervisor."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     idle, steal = values[3] + values[4], values[7] if len(values) > 7 else 0
@@ -72,12 +72,12 @@ class CpuMeter:
 
     def start(self) -> CpuMeter:
         """Note every group's CPU seconds and the machine's so far."""
-        self.before, self.machine_before, self.t0 = self._sample(), _machine_busy(), time.monotonic()
+        self.before, self.machine_before, self.t0 = self._sample(), machine_busy(), time.monotonic()
         return self
 
     def stop(self) -> dict[str, Any]:
         """CPU seconds per group since start(), as percent of one core too, plus the rest of the machine."""
-        after, machine_after, wall = self._sample(), _machine_busy(), time.monotonic() - self.t0
+        after, machine_after, wall = self._sample(), machine_busy(), time.monotonic() - self.t0
         used = {
             name: sum(after[name].get(pid, 0.0) - self.before[name].get(pid, 0.0) for pid in after[name])
             for name in self.groups

@@ -46,13 +46,15 @@ class TimedTwilio(FakeTwilio):
 class Stack:
     """PostgreSQL database, gunicorn (wsgi:app), `python -m workers`, fake Twilio."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, workers: bool = True) -> None:
+        self.with_workers = workers
         self.twilio = TimedTwilio()
         self.port = services.free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.web: services.Process | None = None
         self.worker: services.Process | None = None
         self.db: Any = None
+        self.env: dict[str, str] = {}  # the servers' environment, once started
         self.consoles: list[Navigator] = []  # disconnected on stop, whatever happened
 
     def start(self) -> None:
@@ -64,7 +66,7 @@ class Stack:
             "DATABASE_URL": DATABASE_URL,
             "REDIS_URL": REDIS_URL,
             "PUBLIC_URL": PUBLIC_URL,
-            "SECRET_KEY": f"{RUN}-secret",
+            "SECRET_KEY": f"{RUN}-{secrets.token_hex(24)}",  # startup refuses fewer than 32 characters
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
             "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_FROM_NUMBER": OUR_NUMBER,
@@ -73,21 +75,23 @@ class Stack:
             "SOCKETIO_CHANNEL": RUN,
             "PORT": str(self.port),
             "ALLOWED_ORIGINS": self.base_url,
+            "SESSION_COOKIE_SECURE": "false",  # PUBLIC_URL is https; the bench talks plain http
             "NO_PROXY": "127.0.0.1,localhost",
         }
+        self.env = env
         self.web = services.gunicorn(env)
-        self.worker = services.workers(env)
+        self.worker = services.workers(env) if self.with_workers else None
         services.wait_http(f"{self.base_url}/healthz")
         # This process only writes staff rows and reads counts: it serves no sockets.
         self.db = create_app(Config.from_env(env), role="worker").extensions["switchboard.db"]
 
     def cpu_groups(self) -> dict[str, Callable[[], set[int]]]:
         """The processes whose CPU each phase reports, by name."""
-        assert self.web and self.worker
-        web, worker = self.web.proc.pid, self.worker.proc.pid
+        assert self.web
+        web, worker = self.web.proc.pid, self.worker.proc.pid if self.worker else None
         return {
             "gunicorn": lambda: process_tree(web),
-            "workers": lambda: process_tree(worker),
+            "workers": lambda: process_tree(worker) if worker else set(),
             "postgres (this db)": lambda: pids_running(f"postgres {DB_NAME}"),
             "redis-server (shared)": lambda: pids_running("redis-server 127.0.0.1:6379"),
             "bench client": lambda: {os.getpid()},
@@ -126,9 +130,10 @@ class Stack:
 
 
 @contextmanager
-def running_stack() -> Iterator[Stack]:
-    """A started Stack, stopped (database dropped, Redis keys deleted) on the way out."""
-    stack = Stack()
+def running_stack(*, workers: bool = True) -> Iterator[Stack]:
+    """A started Stack (without `python -m workers` if not `workers`), stopped (database dropped,
+    Redis keys deleted) on the way out."""
+    stack = Stack(workers=workers)
     try:
         stack.start()
         yield stack

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import selectinload
 
 from app import create_app
@@ -122,6 +122,28 @@ def test_a_retried_webhook_is_stored_once(app, db):  # type: ignore[no-untyped-d
     assert _stored(db) == {"message": 1, "contact": 1, "contact_event": 1, "address": 1, "resident": 1}
 
 
+def test_a_text_costs_at_most_six_statements_and_a_follow_up_or_a_retry_fewer(app, db):  # type: ignore[no-untyped-def]
+    """The webhook's database work stays lean in a surge (docs/benchmarks.md): counted, not timed."""
+    client, statements = app.test_client(), []
+
+    def count(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    def counted(params: dict[str, str]) -> int:
+        before = len(statements)
+        assert _post(client, params).status_code == 200
+        return len(statements) - before
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        first = counted(sms_params(_sid(1), RESIDENT, "Bonjour"))
+        follow_up = counted(sms_params(_sid(2), RESIDENT, "J'ai besoin d'aide"))
+        retry = counted(sms_params(_sid(2), RESIDENT, "J'ai besoin d'aide"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert first <= 6 and follow_up <= 3 and retry <= 1, statements
+
+
 # --- forgeries store nothing -------------------------------------------------------------------
 
 
@@ -212,6 +234,16 @@ def test_the_same_webhook_delivered_three_times_at_once_is_stored_once(live, db)
 
     assert results == [200, 200, 200]
     assert [m.provider_id for m in _messages(db)] == [_sid(7)]
+    assert len(_contacts(db)) == 1
+
+
+def test_the_same_anonymous_text_delivered_three_times_at_once_opens_one_contact(live, db):  # type: ignore[no-untyped-def]
+    params = sms_params(_sid(8), "anonymous", "Je suis à la rue ce soir")
+
+    results = _post_together(live.base_url + SMS, [(params, signed_headers(SMS, params))] * 3)
+
+    assert results == [200, 200, 200]
+    assert [m.provider_id for m in _messages(db)] == [_sid(8)]
     assert len(_contacts(db)) == 1
 
 

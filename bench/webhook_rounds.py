@@ -1,0 +1,92 @@
+"""The webhook bench's measured rounds: the project and its two baselines served side by side,
+each driven by the same wrk load once per round, in an order that rotates every round."""
+
+from __future__ import annotations
+
+import resource
+import secrets
+from pathlib import Path
+from typing import Any
+
+from bench import baselines, webhook_data, wrk
+from bench.cpu import CpuMeter, pids_running, process_tree
+from bench.failure import BenchFailure
+from bench.stack import DB_NAME, REDIS_URL, Stack
+
+TARGETS = ("hello", "naive", "project")
+TABLES = {"naive": "naive_inbound", "project": "message"}  # where each webhook stores its text
+DSN = f"host=127.0.0.1 port=5432 user=postgres dbname={DB_NAME}"
+
+
+class Rounds:
+    """Serves the baselines beside `stack`'s gunicorn and measures each server once per round."""
+
+    def __init__(self, stack: Stack, load: wrk.Load, pool: int, tmp: Path) -> None:
+        self.stack, self.load, self.tmp = stack, load, tmp
+        self.per_thread = webhook_data.slice_size(pool, load.threads)
+        self.tag = secrets.token_hex(3)
+        self.residents = 0
+        self.urls: dict[str, str] = {}
+        self.pids: dict[str, int] = {}
+
+    def run(self, repeats: int) -> list[dict[str, Any]]:
+        """A 2 s warm-up round, then `repeats` measured rounds."""
+        assert self.stack.web
+        hello, self.urls["hello"] = baselines.hello()
+        naive, self.urls["naive"] = baselines.naive(DSN, REDIS_URL)
+        self.urls["project"] = self.stack.base_url
+        self.pids = {"hello": hello.proc.pid, "naive": naive.proc.pid, "project": self.stack.web.proc.pid}
+        try:
+            self._round(0, 2.0)
+            return [self._round(number, self.load.seconds) for number in range(1, repeats + 1)]
+        finally:
+            hello.stop()
+            naive.stop()
+            baselines.forget_naive_jobs(REDIS_URL)
+
+    def _round(self, number: int, seconds: float) -> dict[str, Any]:
+        data = self.tmp / f"round{number}.txt"
+        self.residents += webhook_data.write(data, f"{self.tag}{number:02d}", 2, self.per_thread, self.residents)
+        order = TARGETS[number % 3 :] + TARGETS[: number % 3]
+        print(f"{'warm-up' if number == 0 else f'round {number}'}: ", end="", flush=True)
+        measured = {}
+        for target in order:
+            measured[target] = self._measure(target, data, seconds)
+            print(f"{target} {measured[target]['per_second']}/s ", end="", flush=True)
+        print(flush=True)
+        return {"round": number, "order": list(order), **measured}
+
+    def _script(self, target: str, data: Path) -> tuple[str, Path]:
+        script = self.tmp / f"{target}.lua"
+        if target == "hello":
+            return "/hello", wrk.get_script(script)
+        return webhook_data.PATH, wrk.post_script(script, data, webhook_data.PATH, self.per_thread)
+
+    def _measure(self, target: str, data: Path, seconds: float) -> dict[str, Any]:
+        """One wrk run; its figures, and the CPU each side spent per request."""
+        path, script = self._script(target, data)
+        stored_before = self._stored(target)
+        pid, children = self.pids[target], resource.getrusage(resource.RUSAGE_CHILDREN)
+        groups = {"server": lambda: process_tree(pid), "postgres": lambda: pids_running(f"postgres {DB_NAME}")}
+        meter = CpuMeter(groups).start()
+        figures = wrk.run(self.urls[target] + path, script, wrk.Load(self.load.threads, self.load.connections, seconds))
+        cpu = meter.stop()["seconds"]
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu["wrk"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        self._check(target, figures, self._stored(target) - stored_before)
+        per_request = {k: round(1000 * v / figures["requests"], 2) for k, v in cpu.items()}
+        return {**figures, "cpu_ms_per_request": per_request}
+
+    def _stored(self, target: str) -> int:
+        return baselines.count_rows(DSN, TABLES[target]) if target in TABLES else 0
+
+    def _check(self, target: str, figures: dict[str, Any], stored: int) -> None:
+        """Every request answered 200, none repeated, and every answered one stored."""
+        if figures["errors"]:
+            raise BenchFailure(f"{target}: {figures['errors']} requests failed or timed out")
+        if target not in TABLES:
+            return
+        if figures["sent"] > self.load.threads * self.per_thread:
+            raise BenchFailure(f"{target}: the signed webhooks of the round ran out; raise --pool")
+        if not figures["requests"] <= stored <= figures["sent"]:
+            raise BenchFailure(f"{target}: {figures['requests']} webhooks answered but {stored} stored")
