@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from app import staff, staff_sessions
 from app.models import StaffUser
@@ -21,12 +22,17 @@ SIGN_IN_FAILED = "Wrong email or password. After five wrong tries in a row an ac
 
 
 def current_user(*, active: bool = True) -> StaffUser | None:
-    """The signed-in staff user of this request or socket, re-checked against the database.
+    """The signed-in staff user of this request or socket, re-checked against the database."""
+    with database().transaction() as s:
+        return user_in(s, active=active)
+
+
+def user_in(s: Session, *, active: bool = True) -> StaffUser | None:
+    """`current_user` read in the caller's transaction (a socket command's own, saving one).
     An idle or too old session ends here; `active` records the request as activity."""
     if "uid" not in session or staff_sessions.current(session, config(), active=active) is None:
         return None
-    with database().transaction() as s:
-        return staff.from_session(s, session.get("uid"), session.get("ver"))
+    return staff.from_session(s, session.get("uid"), session.get("ver"))
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:

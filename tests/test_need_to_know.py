@@ -98,6 +98,8 @@ def _serve(base_url: str, amira: Navigator, number: str, label: str, *, close: b
         assert amira.call("close", contact_id=contact_id, disposition="referral_given")["ok"]
     else:
         resident_texts(base_url, number, f"Are you still there? ({label})")
+        # Frames batch changes: once this one is out, no earlier preview (a secret) is pending.
+        amira.wait_for("contact_updated", lambda d: d["contact"]["preview"] == f"Are you still there? ({label})")
     return contact_id, texts
 
 

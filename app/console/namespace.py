@@ -83,18 +83,22 @@ class ConsoleNamespace(Namespace):
             self.socketio.start_background_task(self.consoles.close_ended_forever, self, app)
 
     def _run(self, handler: Callable[[Session, StaffUser], Ack], *, active: bool = True) -> Ack:
-        """One command in one transaction; `active` counts it as the navigator's activity."""
-        user = auth.current_user(active=active)
-        if user is None:  # signed out, disabled or expired since connecting; the sweep closes the socket
-            return acks.error("unauthorized", SESSION_ENDED)
-        times = staff_sessions.times(cookie_session)
-        if active and times is not None:
-            self.consoles.seen(request.sid, times)  # type: ignore[attr-defined]
+        """One command in one transaction, the user's re-check included; `active` counts it as
+        the navigator's activity."""
         try:
             with database().transaction() as session:
+                user = auth.user_in(session, active=active)
+                if user is None:  # signed out, disabled or expired since connecting: the sweep closes the socket
+                    return acks.error("unauthorized", SESSION_ENDED)
+                self._seen(active)
                 return handler(session, user)
         except DomainError as error:
             return acks.error(error.code, error.message)
+
+    def _seen(self, active: bool) -> None:
+        times = staff_sessions.times(cookie_session)
+        if active and times is not None:
+            self.consoles.seen(request.sid, times)  # type: ignore[attr-defined]
 
     def on_claim(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
