@@ -13,7 +13,6 @@ SELECT generate_series, then VACUUM ANALYZE): claim throughput against the fresh
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -24,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.models import Contact, StaffUser
-from bench import seed
+from bench import report, seed
 from bench.claims import Attempt, verify_exactly_once
 from bench.claims_summary import rows
 from bench.cpu import CpuMeter, process_tree
@@ -60,10 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results["load_after"] = os.getloadavg()
     results["rows"] = rows(results)
-    for row in results["rows"]:
-        print(" | ".join(str(row.get(k, "")) for k in ("measure", "value", "baseline", "ratio", "target", "met")))
+    report.print_rows(results["rows"])
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        report.write_json(results, args.json)
     return 0
 
 

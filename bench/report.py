@@ -133,6 +133,12 @@ def _lat(values: dict[str, float]) -> str:
     return f"{values['p50']} / {values['p95']} / {values['p99']} / {values['max']}"
 
 
+def print_rows(rows: list[dict[str, Any]]) -> None:
+    """Print a benchmark's rows (measure, value, baseline, ratio, target, met), one a line."""
+    for row in rows:
+        print(" | ".join(str(row.get(k, "")) for k in ("measure", "value", "baseline", "ratio", "target", "met")))
+
+
 def write_json(results: dict, path: Path) -> None:
     """Write every figure (per-phase CPU included) to `path` as JSON."""
     path.write_text(json.dumps(results, indent=2) + "\n")

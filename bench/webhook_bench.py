@@ -13,7 +13,6 @@ counts the statements, round trips and CPU of a webhook in-process.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -21,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import statements, wrk
+from bench import report, statements, wrk
 from bench.failure import BenchFailure
 from bench.stack import machine, running_stack
 from bench.webhook_rounds import TARGETS, Rounds
@@ -56,10 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     results["load_after"] = os.getloadavg()
     results["summary"] = summarise(results["rounds"])
     results["rows"] = rows(results)
-    for row in results["rows"]:
-        print(" | ".join(str(row.get(k, "")) for k in ("measure", "value", "baseline", "ratio", "target", "met")))
+    report.print_rows(results["rows"])
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        report.write_json(results, args.json)
     return 0
 
 
