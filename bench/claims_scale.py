@@ -48,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web", type=int, default=1, help="web instances sharing the navigators (one per core)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}, "load_before": os.getloadavg()}
+    results = report.begin(args)
     try:
         with running_stack() as stack, web_instances(stack, args.web) as instances:
             results["machine"] = machine(stack)

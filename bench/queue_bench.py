@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import report
 from bench.claims import phase_claims, phase_single_claims
 from bench.failure import BenchFailure
 from bench.phases import fan_out_cost, phase_connect, phase_flood, phase_push, phase_replies
@@ -47,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reply-rate", type=float, default=10.0, help="replies per second")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}, "load_before": os.getloadavg()}
+    results = report.begin(args)
     t0 = time.monotonic()
     try:
         with running_stack() as stack:

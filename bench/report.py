@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +133,13 @@ def print_report(results: dict) -> None:
 
 def _lat(values: dict[str, float]) -> str:
     return f"{values['p50']} / {values['p95']} / {values['p99']} / {values['max']}"
+
+
+def begin(args: argparse.Namespace) -> dict[str, Any]:
+    """A benchmark's results, opened with its arguments and the machine's load before it runs.
+    Local traffic never goes through a proxy the environment may name."""
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    return {"args": {k: str(v) for k, v in vars(args).items()}, "load_before": os.getloadavg()}
 
 
 def print_rows(rows: list[dict[str, Any]]) -> None:

@@ -40,8 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if not wrk.available():
         print("BENCH FAILED: wrk is not installed (apt-get install wrk; `make bench` does)", file=sys.stderr)
         return 1
-    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
-    results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}, "load_before": os.getloadavg()}
+    results = report.begin(args)
     load = wrk.Load(threads=2, connections=args.connections, seconds=args.seconds)
     try:
         with running_stack(workers=False) as stack, tempfile.TemporaryDirectory() as tmp:

@@ -252,10 +252,7 @@ function upsertContact(contact) {
     return;
   }
   state.contacts.set(contact.id, contact);
-  if (contact.id === state.openContactId && !mayOpen(contact)) {
-    clearThread(); // released or taken over: no longer ours to read
-    announce(`${contactLabel(contact)} is no longer claimed by you.`);
-  }
+  if (contact.id === state.openContactId) checkOpenThread(); // released or taken over: no longer ours
   render();
 }
 
