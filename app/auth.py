@@ -30,9 +30,17 @@ def current_user(*, active: bool = True) -> StaffUser | None:
 def user_in(s: Session, *, active: bool = True) -> StaffUser | None:
     """`current_user` read in the caller's transaction (a socket command's own, saving one).
     An idle or too old session ends here; `active` records the request as activity."""
+    claims = session_claims(active=active)
+    return None if claims is None else staff.from_session(s, *claims)
+
+
+def session_claims(*, active: bool = True) -> tuple[int, int] | None:
+    """The staff id and session version the cookie names, if its session is still alive; the
+    database says whether they are still valid."""
     if "uid" not in session or staff_sessions.current(session, config(), active=active) is None:
         return None
-    return staff.from_session(s, session.get("uid"), session.get("ver"))
+    staff_id, version = session.get("uid"), session.get("ver")
+    return (staff_id, version) if isinstance(staff_id, int) and isinstance(version, int) else None
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,6 +12,7 @@ from app.models import Contact, Message
 
 NAMESPACE = "/console"
 CONSOLE_ROOM = "console"
+CONSOLE_IDENTITY = "console_identity"  # who the console's user is; just before its snapshot
 QUEUE_SNAPSHOT = "queue_snapshot"
 QUEUE_FRAME = "queue_frame"
 # What contact_changed publishes: consoles hear these batched in a QUEUE_FRAME (app.realtime).

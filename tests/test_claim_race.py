@@ -46,7 +46,7 @@ def test_each_contact_is_claimed_by_exactly_one_of_twenty_racing_navigators(live
     contact_ids = queue_residents(db, CONTACTS)
     with ThreadPoolExecutor(max_workers=4) as pool:  # signing in hashes passwords: overlap it
         navigators = list(pool.map(lambda i: connect_navigator(name=f"Navigator {i:02d}"), range(NAVIGATORS)))
-    me = [n.wait_for("queue_snapshot")["me"] for n in navigators]
+    me = [n.wait_for("console_identity")["me"] for n in navigators]
     names = {m["id"]: m["name"] for m in me}
 
     start = threading.Barrier(NAVIGATORS)

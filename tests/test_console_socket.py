@@ -116,7 +116,7 @@ def test_a_page_on_another_origin_cannot_open_a_signed_in_navigators_console(liv
 def test_disabled_user_cannot_connect(live, db, make_staff, sign_in):  # type: ignore[no-untyped-def]
     email = make_staff()
     first_visit = sign_in(email)
-    assert first_visit.wait_for("queue_snapshot")["me"]["role"] == "navigator"
+    assert first_visit.wait_for("console_identity")["me"]["role"] == "navigator"
     cookie = first_visit.cookie
     first_visit.disconnect()
 
@@ -142,7 +142,7 @@ def test_signing_out_closes_the_open_console(live, connect_navigator):  # type: 
 
 def test_disabling_an_account_closes_its_console(live, db, connect_navigator):  # type: ignore[no-untyped-def]
     amira = connect_navigator(heartbeat_every=None)
-    me = amira.wait_for("queue_snapshot")["me"]
+    me = amira.wait_for("console_identity")["me"]
 
     with db.transaction() as session:
         session.execute(update(StaffUser).where(StaffUser.id == me["id"]).values(active=False))
@@ -157,7 +157,7 @@ def test_disabling_an_account_closes_its_console(live, db, connect_navigator):  
 def test_every_console_sees_a_contact_queued_claimed_released_and_closed(live, db, connect_navigator):  # type: ignore[no-untyped-def]
     amira = connect_navigator(name="Amira")
     bruno = connect_navigator(name="Bruno")
-    amira_id = amira.wait_for("queue_snapshot")["me"]["id"]
+    amira_id = amira.wait_for("console_identity")["me"]["id"]
 
     resident_texts(live.base_url, "My rent is late")
     contact_id = queued_id(amira, "My rent is late")
@@ -219,7 +219,7 @@ def test_only_the_claiming_navigator_can_reply_release_or_close(live, db, connec
 
     contact = load(db, contact_id)
     assert contact.state == "claimed"
-    assert contact.navigator_id == amira.wait_for("queue_snapshot")["me"]["id"]
+    assert contact.navigator_id == amira.wait_for("console_identity")["me"]["id"]
     with db.transaction() as session:
         assert session.scalars(select(ContactEvent.reason).where(ContactEvent.contact_id == contact_id)).all() == [
             "created",
@@ -231,7 +231,7 @@ def test_only_the_claiming_navigator_can_reply_release_or_close(live, db, connec
 def test_supervisor_can_release_a_navigators_contact(live, db, connect_navigator):  # type: ignore[no-untyped-def]
     amira = connect_navigator(name="Amira")
     sofia = connect_navigator(role="supervisor", name="Sofia")
-    sofia_id = sofia.wait_for("queue_snapshot")["me"]["id"]
+    sofia_id = sofia.wait_for("console_identity")["me"]["id"]
     resident_texts(live.base_url, "Help with my hydro bill")
     contact_id = queued_id(amira, "Help with my hydro bill")
     assert amira.call("claim", contact_id=contact_id)["ok"]
@@ -296,7 +296,7 @@ def test_vanished_navigators_claim_returns_to_the_queue(live, db, connect_naviga
 def test_heartbeat_keeps_a_claim_beyond_the_lease(live, db, connect_navigator):  # type: ignore[no-untyped-def]
     amira = connect_navigator(name="Amira", heartbeat_every=1.0)
     bruno = connect_navigator(name="Bruno")
-    amira_id = amira.wait_for("queue_snapshot")["me"]["id"]
+    amira_id = amira.wait_for("console_identity")["me"]["id"]
     resident_texts(live.base_url, "Still here, typing slowly")
     contact_id = queued_id(bruno, "Still here, typing slowly")
     assert amira.call("claim", contact_id=contact_id)["ok"]
@@ -318,7 +318,7 @@ def test_reconnect_snapshot_matches_the_database(live, db, make_staff, connect_n
     email = make_staff("navigator", "Amira")
     amira = sign_in(email)
     bruno = connect_navigator(name="Bruno")
-    bruno_id = bruno.wait_for("queue_snapshot")["me"]["id"]
+    bruno_id = bruno.wait_for("console_identity")["me"]["id"]
     resident_texts(live.base_url, "First in line")
     resident_texts(live.base_url, "Second in line")
     first = queued_id(amira, "First in line")

@@ -168,7 +168,7 @@ def assert_no_secret(what: str, payload: Any) -> None:
 
 def test_another_navigator_can_read_follow_or_change_nothing_of_amiras(live, app, db, floor, connect_navigator):  # type: ignore[no-untyped-def]
     bruno = connect_navigator(name="Bruno")
-    bruno_id = bruno.wait_for("queue_snapshot")["me"]["id"]
+    bruno_id = bruno.wait_for("console_identity")["me"]["id"]
     missing = max(floor.ids) + 1000
     before = facts(db, floor.ids)
     plain_paths, contact_endpoints = routes(app)
@@ -228,7 +228,7 @@ def test_another_navigator_can_read_follow_or_change_nothing_of_amiras(live, app
 
 def test_a_navigator_reads_what_they_hold_and_their_residents_history_only(live, db, floor):  # type: ignore[no-untyped-def]
     amira = floor.amira
-    amira_id = amira.wait_for("queue_snapshot")["me"]["id"]
+    amira_id = amira.wait_for("console_identity")["me"]["id"]
     audited_before = audit_of(db, amira_id)  # claiming read each thread once
     for contact_id in (floor.current, floor.history, floor.other):
         thread = amira.http.get(f"{live.base_url}/api/contacts/{contact_id}")
@@ -277,7 +277,7 @@ def test_a_navigator_reads_a_queued_thread_only_by_claiming_it(live, db, connect
 
 def test_a_supervisor_reads_and_follows_everything_and_may_close(live, db, floor, connect_navigator):  # type: ignore[no-untyped-def]
     sofia = connect_navigator(role="supervisor", name="Sofia")
-    sofia_id = sofia.wait_for("queue_snapshot")["me"]["id"]
+    sofia_id = sofia.wait_for("console_identity")["me"]["id"]
     for contact_id in floor.ids:
         thread = sofia.http.get(f"{live.base_url}/api/contacts/{contact_id}")
         assert thread.status_code == 200, contact_id

@@ -47,7 +47,7 @@ def error(code: str, message: str) -> Ack:
 
 
 def identity(user: StaffUser, lease_seconds: int) -> dict:
-    """The part of a `queue_snapshot` that is the console's own."""
+    """A console's `console_identity`: who its user is, sent just before its `queue_snapshot`."""
     return {"me": {"id": user.id, "name": user.display_name, "role": user.role}, "lease_seconds": lease_seconds}
 
 

@@ -18,6 +18,7 @@ from app.console import acks
 from app.console.acks import Ack
 from app.console.admission import Admission
 from app.console.sessions import SESSION_ENDED, OpenConsoles
+from app.console.staff_checks import StaffChecks
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
 from app.realtime import view
@@ -43,10 +44,11 @@ class ConsoleNamespace(Namespace):
         super().__init__(namespace)
         self.admission = admission
         self.consoles = OpenConsoles()
+        self.staff_checks = StaffChecks(database)
         self._sweeping = threading.Lock()
 
     def on_connect(self, auth_data: Any = None) -> None:
-        user = auth.current_user()
+        user = self.staff_checks.current_user()
         times = staff_sessions.times(cookie_session)
         if not policy.can(user, "console.connect") or user is None or times is None:
             raise ConnectionRefusedError("unauthorized")

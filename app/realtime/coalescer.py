@@ -1,5 +1,7 @@
-"""Queue changes leave a web process in frames: the first change after a quiet interval at
-once, then at most one frame per interval, however many processes publish and however fast.
+"""Queue changes leave a web process in frames: after a quiet moment a change goes at once,
+and however many processes publish and however fast, at most one frame per interval on
+average. Two frames may go back to back (`BURST`), so a change that follows another closely
+on a quiet queue (a text, then the worker's update of it) is not held for an interval.
 
 The same task serves the consoles' snapshots, without waiting for the interval: since one task
 sends both, a console's snapshot and the frames around it are built and sent in one order."""
@@ -7,7 +9,6 @@ sends both, a console's snapshot and the frames around it are built and sent in 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 Change = dict[str, Any]  # {"event": "contact_claimed", "data": {...}}
 SnapshotRequest = tuple[str, dict]  # (socket id, what the snapshot says of its user)
 RETRY_SECONDS = 1.0
+BURST = 2  # frames that may go without waiting, after a quiet moment
 
 
 class Coalescer:
@@ -33,7 +35,8 @@ class Coalescer:
         self._wake = threading.Event()
         self._changes: list[Change] = []
         self._snapshots: list[SnapshotRequest] = []
-        self._last_frame = -math.inf
+        self._allowance = float(BURST)  # frames that may go now; one more accrues per interval
+        self._accrued_at = time.monotonic()
 
     def add_change(self, change: Change) -> None:
         self._add(self._changes, change)
@@ -64,14 +67,18 @@ class Coalescer:
                 return 0.0
             if not self._changes:
                 return None
-        return max(0.0, self._last_frame + self._interval - time.monotonic())
+        return max(0.0, (1 - self._accrue()) * self._interval)
+
+    def _accrue(self) -> float:
+        now = time.monotonic()
+        self._allowance = min(BURST, self._allowance + (now - self._accrued_at) / self._interval)
+        self._accrued_at = now
+        return self._allowance
 
     def _send_due(self) -> None:
         self._send_pending(self._snapshots, self._send_snapshots)
-        if time.monotonic() >= self._last_frame + self._interval and self._send_pending(
-            self._changes, self._send_frame
-        ):
-            self._last_frame = time.monotonic()
+        if self._accrue() >= 1 and self._send_pending(self._changes, self._send_frame):
+            self._allowance -= 1
 
     def _send_pending(self, pending: list, send: Callable[[list], None]) -> bool:
         """Send what is pending; it is forgotten only once sent."""

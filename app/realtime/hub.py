@@ -84,4 +84,7 @@ class Hub:
             state = self._frames.snapshot(session)
         state["server_time"] = serializers.iso(utcnow())
         for sid, identity in requests:
-            self._socketio.emit(events.QUEUE_SNAPSHOT, {**state, **identity}, to=sid, namespace=events.NAMESPACE)
+            self._socketio.emit(events.CONSOLE_IDENTITY, identity, to=sid, namespace=events.NAMESPACE)
+        # One emit for the batch: the snapshot is encoded once however many consoles connected.
+        sids = [sid for sid, _ in requests]
+        self._socketio.emit(events.QUEUE_SNAPSHOT, state, to=sids, namespace=events.NAMESPACE)

@@ -215,15 +215,18 @@ function stopHeartbeat() {
 
 // ---- state changes -------------------------------------------------------
 
+function applyIdentity(identity) {
+  state.me = identity.me;
+  startHeartbeat(identity.lease_seconds);
+}
+
 function applySnapshot(snapshot) {
-  state.me = snapshot.me;
   const offset = Date.parse(snapshot.server_time) - Date.now();
   state.clockOffsetMs = Number.isNaN(offset) ? 0 : offset;
   state.contacts = new Map(snapshot.contacts.map((contact) => [contact.id, contact]));
   state.beyond.clear();
   state.counts = snapshot.counts;
   state.synced = true;
-  startHeartbeat(snapshot.lease_seconds);
   refreshOpenThread();
   render();
 }
@@ -549,6 +552,7 @@ function mediaItem(media) {
 socket.on('connect', () => setConnection('Connected', 'connected'));
 socket.on('disconnect', onDisconnected);
 socket.on('connect_error', onConnectError);
+socket.on('console_identity', applyIdentity);
 socket.on('queue_snapshot', applySnapshot);
 socket.on('queue_frame', applyFrame);
 socket.on('message_added', onMessage);
