@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import json
 import threading
 import time
 from collections import Counter, defaultdict
@@ -24,6 +26,7 @@ NAMESPACE = "/console"
 EVENT = f"42{NAMESPACE},"
 SNAPSHOT = f'{EVENT}["queue_snapshot"'
 REFUSED = f"44{NAMESPACE},"
+ACK = f"43{NAMESPACE},"
 T = TypeVar("T")
 Socket = aiohttp.ClientWebSocketResponse
 
@@ -40,6 +43,8 @@ class Fleet:
         self.watching: set[str] = set()
         self.raw: list[Socket] = []
         self._readers: set[asyncio.Task[None]] = set()
+        self._acks: dict[tuple[int, int], asyncio.Future[Any]] = {}
+        self._ack_ids = itertools.count(1)
         self._http: aiohttp.ClientSession | None = None
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 600) -> T:
@@ -60,19 +65,22 @@ class Fleet:
         return self.run(self._connect_all(cookies, count, at_once))
 
     async def _connect_all(self, cookies: list[str], count: int, at_once: int) -> list[float]:
-        gate = asyncio.Semaphore(at_once)
+        """The consoles keep the cookies' order in `clients`, whichever connects first."""
+        gate, first = asyncio.Semaphore(at_once), len(self.clients)
+        opened: list[tuple[Socket, float]] = []
 
-        async def one(i: int) -> float:
+        async def one(i: int) -> tuple[Socket, float]:
             async with gate:
-                return await self._connect_one(cookies[i % len(cookies)])
+                return await self._connect_one(cookies[i % len(cookies)], first + i)
 
-        return list(await asyncio.gather(*(one(i) for i in range(count))))
+        opened = list(await asyncio.gather(*(one(i) for i in range(count))))
+        self.clients.extend(ws for ws, _ in opened)
+        return [seconds for _, seconds in opened]
 
-    async def _connect_one(self, cookie: str) -> float:
+    async def _connect_one(self, cookie: str, index: int) -> tuple[Socket, float]:
         started = time.perf_counter()
         ws = await self._open(cookie)
-        index, snapshot = len(self.clients), self.loop.create_future()
-        self.clients.append(ws)
+        snapshot = self.loop.create_future()
         opening = await ws.receive(timeout=60)
         if opening.type is not aiohttp.WSMsgType.TEXT or not opening.data.startswith("0"):
             raise ConnectionError(f"no engine.io open packet: {opening}")
@@ -81,7 +89,7 @@ class Fleet:
         self._readers.add(reader)
         reader.add_done_callback(self._readers.discard)
         await asyncio.wait_for(snapshot, 60)
-        return time.perf_counter() - started
+        return ws, time.perf_counter() - started
 
     async def _read(self, ws: Socket, index: int, snapshot: asyncio.Future[None]) -> None:
         async for msg in ws:
@@ -98,12 +106,28 @@ class Fleet:
                     for marker in watching:
                         if marker in text:
                             self.arrivals[marker].append(now)
+            elif text.startswith(ACK):
+                self._acknowledged(index, text[len(ACK) :])
             elif text == "2":
                 await ws.send_str("3")
             elif text.startswith(REFUSED) and not snapshot.done():
                 snapshot.set_exception(ConnectionRefusedError(f"{NAMESPACE} refused: {text}"))
         if not snapshot.done():
             snapshot.set_exception(ConnectionError(f"closed before queue_snapshot ({ws.close_code})"))
+
+    async def call(self, index: int, command: str, payload: dict, timeout: float) -> Any:
+        """Send `command` from console `index` as Socket.IO does with an ack id; its ack."""
+        ack_id = next(self._ack_ids)
+        answer = self._acks[(index, ack_id)] = self.loop.create_future()
+        await self.clients[index].send_str(f"{EVENT}{ack_id}{json.dumps([command, payload])}")
+        return await asyncio.wait_for(answer, timeout)
+
+    def _acknowledged(self, index: int, packet: str) -> None:
+        """`packet` is `<ack id>[answer]`."""
+        digits = len(packet) - len(packet.lstrip("0123456789"))
+        answer = self._acks.pop((index, int(packet[:digits])), None)
+        if answer is not None and not answer.done():
+            answer.set_result(json.loads(packet[digits:])[0])
 
     def keep(self, count: int) -> None:
         """Disconnect consoles until `count` remain."""

@@ -9,12 +9,11 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any
 
 import requests
 
 from bench.failure import WAIT_SECONDS, BenchFailure
-from bench.sockets_fleet import NAMESPACE, Fleet
+from bench.sockets_fleet import Fleet
 from bench.stack import Stack
 from tests.support import services
 from tests.support.signin import post_login
@@ -55,11 +54,11 @@ def call_together(fleets: list[Fleet], command: str, payloads: list[dict]) -> li
     payloads[0], and so on; every ack, in the same order, with its latency from that instant."""
 
     async def calls(fleet: Fleet, mine: list[dict], start: float) -> list[tuple[dict, float]]:
-        async def one(client: Any, payload: dict) -> tuple[dict, float]:
-            ack = await client.call(command, payload, namespace=NAMESPACE, timeout=WAIT_SECONDS)
+        async def one(index: int, payload: dict) -> tuple[dict, float]:
+            ack = await fleet.call(index, command, payload, timeout=WAIT_SECONDS)
             return ack, time.perf_counter() - start
 
-        return list(await asyncio.gather(*map(one, fleet.clients, mine)))
+        return list(await asyncio.gather(*(one(i, payload) for i, payload in enumerate(mine))))
 
     start, first, pending = time.perf_counter(), 0, []
     for fleet in fleets:
