@@ -48,7 +48,7 @@ def phase_claims(stack: Stack, navigators: list[BenchNavigator], results: dict) 
     """Every navigator races over the flood's contacts; returns contact id -> winning navigator's index."""
     with stack.db.transaction() as session:
         ids = list(session.scalars(select(Contact.id).where(Contact.preview.like("Bench flood %"))))
-    me = [n.received("queue_snapshot")[0]["me"]["id"] for n in navigators]
+    me = [n.received("console_identity")[0]["me"]["id"] for n in navigators]
     attempts: list[list[Attempt]] = [[] for _ in navigators]
     errors: list[BaseException] = []
     started: list[float] = []
