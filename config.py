@@ -55,6 +55,16 @@ class Config:
     TWILIO_FROM_NUMBER: str = ""
     TWILIO_MESSAGING_SERVICE_SID: str = ""
     TWILIO_API_BASE_URL: str = "https://api.twilio.com"
+    TWILIO_VOICE_QUEUE: str = "switchboard"
+    TWILIO_VOICE_NUMBER: str = ""
+    TWILIO_API_KEY_SID: str = ""
+    TWILIO_API_KEY_SECRET: str = ""
+    TWILIO_TWIML_APP_SID: str = ""
+    VOICE_HOLD_MUSIC_URL: str = ""
+    VOICE_TRANSFER_DIRECTORY: str = ""
+    VOICE_INTERPRETERS: str = ""
+    VOICE_ANNOUNCE_SECONDS: int = 60
+    SHORT_ABANDON_SECONDS: int = 5
     DEFAULT_REGION: str = "CA"
     CLAIM_LEASE_SECONDS: int = 90
     SWEEP_INTERVAL_SECONDS: float = 5.0

@@ -74,12 +74,16 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 def _register(app: Flask) -> None:
     from app import auth, cli, health, security, webhooks
     from app.api import contacts as contacts_api
+    from app.calls import conference_views
+    from app.calls import views as call_views
     from app.console import admission, namespace, views
 
     security.protect(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(call_views.bp)  # with conference_views' routes
+    app.register_blueprint(conference_views.api)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
     socketio = app.extensions.get("socketio")

@@ -19,6 +19,7 @@ class Channel(enum.StrEnum):
 
 
 class ContactState(enum.StrEnum):
+    MENU = "menu"  # a call in the phone menu, not yet in the queue
     QUEUED = "queued"
     CLAIMED = "claimed"
     CLOSED = "closed"
@@ -102,6 +103,19 @@ class Inbound:
     media: tuple[Media, ...] = field(default_factory=tuple)
     opt_out: OptOut | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingCall:
+    """A call as Twilio announces it, in our terms: each call is a contact of its own."""
+
+    call_sid: str
+    from_raw: str
+    received_at: datetime
+    city: str = ""
+    province: str = ""
+    country: str = ""
+    stir_verstat: str | None = None
 
 
 @dataclass(frozen=True)

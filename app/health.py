@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from app.runtime import config as current_config
 from app.runtime import database
-from channels import twilio_common
+from channels import twilio_common, voice
 from config import Config
 
 bp = Blueprint("health", __name__)
@@ -46,6 +46,13 @@ def _twilio(config: Config) -> str:
     return "ok"
 
 
+def _voice(config: Config) -> str:
+    missing = voice.missing_settings(config)
+    if missing:
+        raise RuntimeError("missing " + ", ".join(missing))
+    return "ok"
+
+
 def _run(name: str, check: Callable[[], str]) -> str:
     try:
         return check()
@@ -57,7 +64,12 @@ def _run(name: str, check: Callable[[], str]) -> str:
 @bp.get("/readyz")
 def readyz() -> ResponseReturnValue:
     config = current_config()
-    checks = {"database": _database, "redis": lambda: _redis(config.REDIS_URL), "twilio": lambda: _twilio(config)}
+    checks = {
+        "database": _database,
+        "redis": lambda: _redis(config.REDIS_URL),
+        "twilio": lambda: _twilio(config),
+        "voice": lambda: _voice(config),
+    }
     results = {name: _run(name, check) for name, check in checks.items()}
     ready = "fail" not in results.values()
     return jsonify(status="ready" if ready else "not ready", checks=results), 200 if ready else 503

@@ -23,6 +23,7 @@ RULES: dict[str, frozenset[Role]] = {
     "contact.reply": ALL_STAFF,
     "contact.release": ALL_STAFF,
     "contact.close": ALL_STAFF,
+    "call.control": ALL_STAFF,  # hold, add someone, hang up: the call one holds
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,
@@ -64,6 +65,7 @@ OBJECT_RULES: dict[str, ObjectRule] = {
     "contact.reply": _owner_only,
     "contact.release": _owner_or_lead,
     "contact.close": _owner_or_lead,
+    "call.control": lambda user, contact, serving: _holds(user, contact),
 }
 
 

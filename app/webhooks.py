@@ -38,7 +38,7 @@ def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @bp.errorhandler(InvalidPayload)
-def _invalid_payload(error: InvalidPayload) -> ResponseReturnValue:
+def invalid_payload(error: InvalidPayload) -> ResponseReturnValue:
     """A signed request we cannot take (a field missing or implausible): say which; nothing is
     stored. Twilio does not retry a 400."""
     return jsonify(error="invalid_request", message=str(error)), 400

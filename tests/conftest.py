@@ -23,7 +23,15 @@ from config import Config
 from tests.support import services
 from tests.support.console_client import Navigator
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL
+from tests.support.twilio_signing import (
+    ACCOUNT_SID,
+    API_KEY_SECRET,
+    API_KEY_SID,
+    AUTH_TOKEN,
+    OUR_NUMBER,
+    PUBLIC_URL,
+    TWIML_APP_SID,
+)
 
 # Each run gets its own database, job queue and Socket.IO channel, so runs never collide.
 RUN_ID = f"{os.getpid()}"
@@ -70,6 +78,12 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_FROM_NUMBER": OUR_NUMBER,
         "TWILIO_API_BASE_URL": fake_twilio.url,
+        "TWILIO_VOICE_NUMBER": OUR_NUMBER,
+        "TWILIO_API_KEY_SID": API_KEY_SID,
+        "TWILIO_API_KEY_SECRET": API_KEY_SECRET,
+        "TWILIO_TWIML_APP_SID": TWIML_APP_SID,
+        "VOICE_TRANSFER_DIRECTORY": "Distress line=+14165550123",
+        "VOICE_INTERPRETERS": "es=+14165550199",
         "CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
         "SWEEP_INTERVAL_SECONDS": "0.5",
         "OUTBOX_RETRY_AFTER_SECONDS": "3",

@@ -194,14 +194,14 @@ def test_missing_auth_token_fails_readiness_and_answers_503_not_403(app, config,
 
         ready = client.get("/readyz")
         assert ready.status_code == 503
-        assert ready.get_json()["checks"] == {"database": "ok", "redis": "ok", "twilio": "fail"}
+        assert ready.get_json()["checks"] == {"database": "ok", "redis": "ok", "twilio": "fail", "voice": "fail"}
         assert client.get("/healthz").status_code == 200
     finally:
         unconfigured.extensions["switchboard.db"].engine.dispose()
 
     ready = app.test_client().get("/readyz")
     assert ready.status_code == 200
-    assert ready.get_json()["checks"] == {"database": "ok", "redis": "ok", "twilio": "ok"}
+    assert ready.get_json()["checks"] == {"database": "ok", "redis": "ok", "twilio": "ok", "voice": "ok"}
 
 
 # --- concurrent deliveries through the real server ---------------------------------------------

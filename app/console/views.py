@@ -6,7 +6,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from app.auth import login_required
+from app.calls import targets
 from app.models import StaffUser
+from app.runtime import config as current_config
+from app.runtime import database
 
 bp = Blueprint("console", __name__)
 
@@ -19,4 +22,7 @@ def index() -> ResponseReturnValue:
 @bp.get("/console")
 @login_required
 def page(user: StaffUser) -> ResponseReturnValue:
-    return render_template("console.html", current_user=user)
+    """The page, with whom its user can add to a call (colleagues, programs, interpreters)."""
+    with database().transaction() as session:
+        call_targets = targets.colleagues(session, user) + targets.configured(current_config())
+    return render_template("console.html", current_user=user, call_targets=call_targets)

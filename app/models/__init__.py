@@ -1,5 +1,7 @@
-"""All tables, imported here so Alembic and the app see one metadata."""
+"""All tables, imported here so Alembic and the app see one metadata (domains with a package of
+their own, such as app.calls, keep their tables there)."""
 
+from app.calls.models import VoiceCall
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
@@ -16,4 +18,5 @@ __all__ = [
     "OutboxItem",
     "Resident",
     "StaffUser",
+    "VoiceCall",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -37,18 +37,21 @@ class Address(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+OPEN_THREAD = "state <> 'closed' AND channel <> 'voice'"
+
+
 class Contact(Base):
     __tablename__ = "contact"
     __table_args__ = (
         # At most one open contact per address and channel: concurrent first messages from the
-        # same resident cannot open two contacts.
+        # same resident cannot open two contacts. Not for calls: every call is a contact.
         Index(
             "uq_contact_open_address",
             "channel",
             "address_id",
             unique=True,
-            postgresql_where=text("state <> 'closed'"),
-            sqlite_where=text("state <> 'closed'"),
+            postgresql_where=text(OPEN_THREAD),
+            sqlite_where=text(OPEN_THREAD),
         ),
         Index("ix_contact_state_queued_at", "state", "queued_at"),
     )
@@ -69,6 +72,12 @@ class Contact(Base):
     claimed_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How it ended without a navigator (abandoned_in_queue, hung_up_in_menu, ...), the wait it
+    # ended after, whether that wait was a short abandon, and the resident's satisfaction answer.
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    wait_seconds: Mapped[int | None]
+    short_abandon: Mapped[bool] = mapped_column(default=False, server_default=false())
+    satisfaction: Mapped[str | None] = mapped_column(String(20))
 
     address: Mapped[Address | None] = relationship()
     navigator: Mapped[StaffUser | None] = relationship()
@@ -98,6 +107,8 @@ class ContactEvent(Base):
     """One state change of a contact: who, when, from which state to which, and why."""
 
     __tablename__ = "contact_event"
+    # How many were claimed lately: the pace a waiting caller's estimate comes from.
+    __table_args__ = (Index("ix_contact_event_reason_at", "reason", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)

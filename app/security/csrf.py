@@ -19,7 +19,7 @@ from app.runtime import config
 
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-EXEMPT_BLUEPRINTS = frozenset({"webhooks"})  # signed by Twilio, never sent by a browser
+EXEMPT_BLUEPRINTS = frozenset({"webhooks", "voice"})  # signed by Twilio, never sent by a browser
 REFUSED = "This form expired or came from another site. Reload the page and try again."
 
 

@@ -1,64 +1,35 @@
 """The one funnel every inbound item goes through, whatever its channel: deduplicate on the provider id,
 resolve the sender's address, append to their open contact or open a new queued one, record consent changes,
-and announce it after commit.
+and announce it after commit. A call is the same funnel's other entry: every call opens a contact of its own.
 
 Lean for surges (docs/benchmarks.md): one query finds a stored copy, the address and its open contact; each
-row is one INSERT ... ON CONFLICT DO NOTHING RETURNING, so a concurrent copy or first text shows as no row,
-not an error: the attempt takes back its rows and looks again (no savepoint per text). Statements are built
-once: SQLAlchemy keeps their compiled forms."""
+row is one INSERT ... ON CONFLICT DO NOTHING RETURNING (app.services.upserts)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, literal_column, select, text, update
+from sqlalchemy import and_, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import events, language
 from app.db import ports
-from app.domain import INBOUND_STATUS, ContactState, Direction, Inbound, OptOut
-from app.models import Address, Base, Contact, Message, Resident, StaffUser
+from app.domain import INBOUND_STATUS, Channel, ContactState, Direction, Inbound, IncomingCall, OptOut
+from app.models import Address, Contact, Message, StaffUser, VoiceCall
+from app.models.contact import OPEN_THREAD
 from app.phones import ParsedNumber, parse
-from app.services import states
+from app.services import addresses, states
+from app.services.upserts import Insert, exactly_once
 
 PREVIEW_CHARS = 200
-_ATTEMPTS = 3
-
-
-class _Overtaken(Exception):
-    """A concurrent delivery wrote a row this attempt needed to write."""
-
-
-class _Insert:
-    """INSERT a `model` row (columns not given are NULL), ON CONFLICT DO NOTHING, RETURNING it loaded.
-    Text: SQLAlchemy compiles its own upserts at every execution. PostgreSQL and SQLite read it alike."""
-
-    def __init__(self, model: type[Base], conflict: str = "") -> None:
-        table = Base.metadata.tables[model.__tablename__]
-        given = [c for c in table.c if not c.primary_key]
-        self.names = [c.name for c in given]
-        on_conflict = f"ON CONFLICT {conflict} DO NOTHING " if conflict else ""
-        sql = f"INSERT INTO {table.name} ({', '.join(self.names)}) VALUES (:{', :'.join(self.names)}) {on_conflict}"
-        sql += f"RETURNING {', '.join(table.c.keys())}"
-        typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in given)).columns(*table.c)
-        self.statement = select(model).from_statement(typed)
-
-    def __call__(self, session: Session, written: list[Any], **values: Any) -> Any:
-        """The new row, added to `written`; _Overtaken if the conflict target names a row already."""
-        row = session.scalars(self.statement, dict.fromkeys(self.names) | values).first()
-        if row is None:
-            raise _Overtaken
-        written.append(row)
-        return row
 
 
 _OPEN = Contact.state != literal_column("'closed'")  # a literal, so PostgreSQL uses the open contacts' index
-_RESIDENT = _Insert(Resident)
-_ADDRESS = _Insert(Address, "(channel, value)")
-_CONTACT = _Insert(Contact, "(channel, address_id) WHERE state <> 'closed'")  # the open contact's index
-_MESSAGE = _Insert(Message, "(channel, provider_id)")
+_CONTACT = Insert(Contact, f"(channel, address_id) WHERE {OPEN_THREAD}")  # the open contact's index
+_MESSAGE = Insert(Message, "(channel, provider_id)")
+_CALL = Insert(VoiceCall, "(call_sid)")
 _FIND = (
     select(Address, Contact, Message.contact_id, Message.id)
     .select_from(select(literal_column("1")).subquery("lookup"))
@@ -67,6 +38,12 @@ _FIND = (
     .outerjoin(Contact, and_(Contact.channel == bindparam("channel"), Contact.address_id == Address.id, _OPEN))
     .outerjoin(StaffUser, Contact.navigator_id == StaffUser.id)
     .options(contains_eager(Contact.address), contains_eager(Contact.navigator))
+)
+_FIND_CALL = (
+    select(Address, VoiceCall)
+    .select_from(select(literal_column("1")).subquery("lookup"))
+    .outerjoin(VoiceCall, VoiceCall.call_sid == bindparam("call_sid"))
+    .outerjoin(Address, and_(Address.channel == Channel.VOICE, Address.value == bindparam("value")))
 )
 _UPDATE = {model: update(model).where(model.__table__.c.id == bindparam("row_id")) for model in (Address, Contact)}
 
@@ -82,31 +59,46 @@ class IntakeResult:
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
     number = parse(inbound.from_raw, ports(session).config.DEFAULT_REGION)
-    for _ in range(_ATTEMPTS):
-        params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": number.address_value}
+    params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": number.address_value}
+
+    def attempt(written: list[Any]) -> IntakeResult:
         address, contact, copy_contact_id, copy_id = session.execute(_FIND, params).one()
         if copy_id is not None:
             return IntakeResult(copy_contact_id, copy_id, duplicate=True, new_contact=False)
-        written: list[Any] = []
-        try:
-            return _store(session, inbound, number, (address, contact), written)
-        except _Overtaken:  # take back what this attempt wrote, newest first; the other delivery's is committed now
-            for row in reversed(written):
-                session.delete(row)
-                session.flush()  # one at a time: no relationship tells the flush a resident's address goes first
-    raise RuntimeError(f"intake gave up: overtaken by concurrent deliveries {_ATTEMPTS} times")
+        return _store(session, inbound, number, (address, contact), written)
+
+    return exactly_once(session, attempt)
+
+
+def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
+    """Store an answered call exactly once per CallSid: a contact of its own, in the phone menu."""
+    number = parse(call.from_raw, ports(session).config.DEFAULT_REGION)
+
+    def attempt(written: list[Any]) -> VoiceCall:
+        address, stored = session.execute(_FIND_CALL, {"call_sid": call.call_sid, "value": number.address_value}).one()
+        if stored is not None:
+            return stored
+        address = address or addresses.new(session, written, Channel.VOICE, number, call.received_at)
+        row = _contact_row(Channel.VOICE, ContactState.MENU, address, call.from_raw, call.received_at)
+        contact = _CONTACT(session, written, **row, last_message_at=call.received_at, preview="")
+        states.record(session, contact, None, None, "answered")
+        place = {"city": call.city, "province": call.province, "country": call.country}
+        return _CALL(
+            session, written, contact_id=contact.id, call_sid=call.call_sid, stir_verstat=call.stir_verstat,
+            language_chosen=False, status="ringing", created_at=call.received_at, **place,
+        )  # fmt: skip
+
+    return exactly_once(session, attempt)
 
 
 def _store(session: Session, inbound: Inbound, number: ParsedNumber, found: Any, written: list[Any]) -> IntakeResult:
     """Write the item as `found` (the address and its open contact, if any) requires."""
     (address, contact), at = found, inbound.received_at
     new_contact = contact is None
-    if address is None and number.address_value is not None:
-        resident = _RESIDENT(session, written, created_at=at)
-        new = {"value": number.address_value, "raw": number.raw, "is_valid": number.e164 is not None}
-        address = _ADDRESS(session, written, channel=inbound.channel, created_at=at, **new, resident_id=resident.id)
+    address = address or addresses.new(session, written, inbound.channel, number, at)
     if contact is None:
-        contact = _CONTACT(session, written, **_new_contact(inbound, address))
+        row = _contact_row(inbound.channel, ContactState.QUEUED, address, inbound.from_raw, at)
+        contact = _CONTACT(session, written, **row, **_latest(inbound))
     message = _MESSAGE(session, written, **_message(inbound, contact))
     if address is not None and inbound.opt_out is not None:
         _update(session, address, opted_out_at=at if inbound.opt_out is OptOut.STOP else None)
@@ -126,16 +118,11 @@ def _update(session: Session, row: Address | Contact, **values: Any) -> None:
         set_committed_value(row, key, value)
 
 
-def _new_contact(inbound: Inbound, address: Address | None) -> dict[str, Any]:
-    return {
-        "channel": inbound.channel,
-        "state": ContactState.QUEUED,
-        "address_id": address.id if address else None,
-        "resident_id": address.resident_id if address else None,
-        "from_raw": inbound.from_raw[:320],
-        **dict.fromkeys(("created_at", "queued_at"), inbound.received_at),
-        **_latest(inbound),
-    }
+def _contact_row(channel: str, state: ContactState, address: Address | None, from_raw: str, at: Any) -> dict:
+    """A new contact's columns (channel, state, whose, since when), as both entries write them."""
+    whose = {"address_id": address.id, "resident_id": address.resident_id} if address else {}
+    times = {"created_at": at, "queued_at": at}
+    return {"channel": channel, "state": state, "from_raw": from_raw[:320], "short_abandon": False, **times, **whose}
 
 
 def _latest(inbound: Inbound, preview: str = "", known_language: str | None = None) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app import events, policy
+from app.calls import conversation
 from app.db import ports
-from app.domain import ContactState, Disposition
+from app.domain import Channel, ContactState, Disposition
 from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
@@ -61,6 +62,8 @@ def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
             who = "you" if current.navigator_id == actor.id else (holder.display_name if holder else "someone else")
             raise AlreadyClaimed(f"Already claimed by {who}.")
         raise InvalidState(f"This contact is {current.state} and cannot be claimed.")
+    if contact.channel == Channel.VOICE:  # the caller is brought to the navigator before the claim is final
+        conversation.connect_caller(session, contact)
     events.contact_changed(session, "contact_claimed", contact)
     return contact
 

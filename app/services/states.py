@@ -16,10 +16,14 @@ from app.domain import ContactState
 from app.models import Contact, ContactEvent
 from app.models.base import Base, utcnow
 
-Q, C, X = ContactState.QUEUED, ContactState.CLAIMED, ContactState.CLOSED
+M, Q, C, X = ContactState.MENU, ContactState.QUEUED, ContactState.CLAIMED, ContactState.CLOSED
 
 TRANSITIONS: dict[tuple[ContactState | None, ContactState], frozenset[str]] = {
     (None, Q): frozenset({"created"}),
+    (None, M): frozenset({"answered"}),  # a call, in the phone menu
+    (M, Q): frozenset({"queued"}),
+    (M, X): frozenset({"hung_up_in_menu", "voice_unavailable"}),
+    (Q, X): frozenset({"abandoned"}),  # the resident left while waiting
     (Q, C): frozenset({"claimed"}),
     (C, Q): frozenset({"released", "lease_expired"}),
     (C, X): frozenset({"closed"}),

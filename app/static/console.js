@@ -1,5 +1,6 @@
 // Navigator console: follows the /console Socket.IO namespace (docs/socket-protocol.md).
-'use strict';
+// An ES module; Socket.IO's client and the Twilio Voice SDK are classic scripts loaded before it.
+import { CallPanel } from './call_panel.js';
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -51,6 +52,7 @@ const ui = {
 };
 
 const socket = io('/console', { transports: ['websocket'] });
+const callPanel = new CallPanel({ command, announce });
 
 // ---- small helpers -------------------------------------------------------
 
@@ -487,6 +489,7 @@ function renderThread() {
   const contact = shown(state.openContactId);
   ui.threadPlaceholder.hidden = Boolean(contact);
   ui.threadBody.hidden = !contact;
+  callPanel.render(contact?.channel === 'voice' ? { contact, mine: isMine(contact) } : null);
   if (!contact) {
     ui.threadTitle.textContent = 'No contact open';
     return;
@@ -498,6 +501,7 @@ function renderThread() {
     .filter(Boolean)
     .join(' · ');
   ui.threadActions.disabled = !mine;
+  ui.replyForm.hidden = contact.channel === 'voice'; // a call is answered by voice, not by text
   ui.threadHint.hidden = mine;
 }
 

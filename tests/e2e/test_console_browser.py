@@ -7,66 +7,19 @@ Chromium must be installed at /usr/bin/chromium; without it these tests fail, th
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.support.browser import sign_in
 from tests.support.twilio_signing import signed_headers, sms_params
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WORKER_TIMEOUT_MS = 10_000  # bounds waits that go through the RQ worker and the fake Twilio
 
 _sids = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """A fresh browser context (own cookies) per call; all are closed after the test."""
-    contexts = []
-
-    def open_() -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/console")
-    expect(page).to_have_url(f"{base_url}/login?next=/console")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/console")
-    expect(page.locator("#connection")).to_have_text("Connected")
 
 
 def resident_texts(base_url: str, from_: str, body: str) -> None:

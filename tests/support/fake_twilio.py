@@ -1,10 +1,12 @@
 """A local stand-in for Twilio's REST API: the real `twilio` client talks HTTP to it.
 
-It records every request and answers Messages.create like Twilio does (201 + JSON); tests can
+It records every request and answers Messages.create like Twilio does (201 + JSON), queue
+member updates, calls, and conference lookups (every room asked for is in progress); tests can
 queue failures (a status and Twilio error code) for the next requests."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import threading
@@ -48,13 +50,21 @@ class FakeTwilio:
         with self.lock:
             return [r for r in self.requests if r.path.endswith("/Messages.json")]
 
+    def posted_to(self, fragment: str) -> list[Recorded]:
+        with self.lock:
+            return [r for r in self.requests if fragment in r.path]
+
     def _answer(self, recorded: Recorded) -> tuple[int, dict]:
         with self.lock:
             self.requests.append(recorded)
             if self.failures:
                 status, code, message = self.failures.pop(0)
                 return status, {"code": code, "message": message, "status": status}
-        sid = recorded.sid = "SM" + secrets.token_hex(16)
+        if "/Members/" in recorded.path:  # a queue member update: the caller leaves the queue for Url
+            call_sid = recorded.path.rsplit("/", 1)[-1].removesuffix(".json")
+            return 200, {"call_sid": call_sid, "queue_sid": recorded.path.split("/Queues/")[1].split("/")[0]}
+        prefix = "CA" if recorded.path.endswith("/Calls.json") or "/Calls/" in recorded.path else "SM"
+        sid = recorded.sid = prefix + secrets.token_hex(16)
         return 201, {"sid": sid, "status": "queued", "to": recorded.form.get("To"), "body": recorded.form.get("Body")}
 
     def start(self) -> FakeTwilio:
@@ -64,7 +74,17 @@ class FakeTwilio:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
-                status, body = fake._answer(Recorded("POST", self.path, form, self.headers.get("Authorization", "")))
+                self._send(*fake._answer(Recorded("POST", self.path, form, self.headers.get("Authorization", ""))))
+
+            def do_GET(self) -> None:
+                """Only the conference lookup: every room asked for is in progress."""
+                path, _, query = self.path.partition("?")
+                name = parse_qs(query).get("FriendlyName", [""])[0]
+                fake._answer(Recorded("GET", self.path, {}, self.headers.get("Authorization", "")))
+                room = {"sid": "CF" + hashlib.md5(name.encode()).hexdigest(), "friendly_name": name}
+                self._send(200, {"conferences": [room], "uri": path, "page": 0, "next_page_uri": None})
+
+            def _send(self, status: int, body: dict) -> None:
                 payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

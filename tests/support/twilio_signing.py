@@ -8,6 +8,9 @@ AUTH_TOKEN = "test_auth_token_0000000000000000"
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 PUBLIC_URL = "https://211.example.org"
 OUR_NUMBER = "+18005550211"
+API_KEY_SID = "SK0123456789abcdef0123456789abcdef"
+API_KEY_SECRET = "test-api-key-secret-0000000000000"
+TWIML_APP_SID = "AP0123456789abcdef0123456789abcdef"
 
 
 def signature(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:

@@ -1,0 +1,1 @@
+"""Voice: calls into the same queue as every other contact (docs/voice.md)."""

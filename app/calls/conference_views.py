@@ -1,0 +1,95 @@
+"""The conversation part of a call (docs/voice.md): the claimed caller's conference and the
+survey after it, the navigator's browser joining the conference (the TwiML App's voice URL),
+and the access token the console's Voice SDK signs in with."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+from twilio.jwt.access_token import AccessToken
+from twilio.jwt.access_token.grants import VoiceGrant
+
+from app.auth import login_required
+from app.calls import conversation, service
+from app.calls.prompts import said
+from app.calls.views import bp, language_of, twiml
+from app.models import StaffUser
+from app.runtime import config as current_config
+from app.runtime import database
+from app.webhooks import twilio_signed
+from channels import voice, voice_twiml
+
+api = Blueprint("voice_api", __name__, url_prefix="/api/voice")
+TOKEN_SECONDS = 3600
+CLIENT_PREFIX = "client:" + conversation.browser_identity(0)[:-1]  # "client:staff-"
+
+
+@bp.post("/bridge")
+@twilio_signed
+def bridge() -> ResponseReturnValue:
+    """The claimed caller (taken out of the queue, or called back) joins the contact's conference;
+    when it ends, the survey."""
+    with database().transaction() as session:
+        call = service.find(session, voice.call_sid(request.form))
+        contact_id, lang = call.contact_id, language_of(call)
+    return twiml(
+        voice_twiml.conference(
+            conversation.room(contact_id),
+            caller=True,
+            action="/twilio/voice/survey-ask",
+            sentences=[said("connecting", lang)],
+        )
+    )
+
+
+@bp.post("/survey-ask")
+@twilio_signed
+def survey_ask() -> ResponseReturnValue:
+    with database().transaction() as session:
+        lang = language_of(service.find(session, voice.call_sid(request.form)))
+    return twiml(
+        voice_twiml.ask([said("survey", lang)], "/twilio/voice/survey", timeout=8, then=[said("thanks", lang)])
+    )
+
+
+@bp.post("/survey")
+@twilio_signed
+def survey() -> ResponseReturnValue:
+    with database().transaction() as session:
+        call = conversation.record_satisfaction(session, voice.call_sid(request.form), request.form.get("Digits", ""))
+        lang = language_of(call)
+    return twiml(voice_twiml.speak([said("thanks", lang)], then_hang_up=True))
+
+
+@bp.post("/navigator")
+@twilio_signed
+def navigator() -> ResponseReturnValue:
+    """The console's Voice SDK calls the TwiML App with ContactId: its navigator joins the
+    conference of the call they hold, and nobody else does."""
+    caller, contact_id = request.form.get("From", ""), request.form.get("ContactId", "")
+    staff_id = caller.removeprefix(CLIENT_PREFIX)
+    if not (caller.startswith(CLIENT_PREFIX) and staff_id.isdigit() and contact_id.isdigit()):
+        return twiml(voice_twiml.speak([said("not_yours", "en")], then_hang_up=True))
+    with database().transaction() as session:
+        allowed = conversation.navigator_may_join(session, int(staff_id), int(contact_id))
+    if not allowed:
+        return twiml(voice_twiml.speak([said("not_yours", "en")], then_hang_up=True))
+    return twiml(voice_twiml.conference(conversation.room(int(contact_id)), caller=False, action=None, sentences=[]))
+
+
+@api.get("/token")
+@login_required
+def token(user: StaffUser) -> ResponseReturnValue:
+    """A short-lived Voice SDK token for the signed-in staff member, and only for them."""
+    config = current_config()
+    missing = [name for name in voice.VOICE_SETTINGS if not getattr(config, name)]
+    if missing:
+        return jsonify(
+            error="voice_not_configured", message="Voice is not configured: missing " + ", ".join(missing)
+        ), 503
+    access = AccessToken(
+        config.TWILIO_ACCOUNT_SID, config.TWILIO_API_KEY_SID, config.TWILIO_API_KEY_SECRET,
+        identity=conversation.browser_identity(user.id), ttl=TOKEN_SECONDS,
+    )  # fmt: skip
+    access.add_grant(VoiceGrant(outgoing_application_sid=config.TWILIO_TWIML_APP_SID, incoming_allow=True))
+    return jsonify(token=access.to_jwt(), identity=conversation.browser_identity(user.id), expires_in=TOKEN_SECONDS)

@@ -1,0 +1,58 @@
+"""Rows written exactly once under concurrency: INSERT ... ON CONFLICT DO NOTHING RETURNING, where
+a concurrent writer's row shows as no row rather than an error, so an attempt takes back what it
+wrote and looks again (no savepoint per item). Statements are built once: SQLAlchemy keeps their
+compiled forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Base
+
+T = TypeVar("T")
+ATTEMPTS = 3
+
+
+class Overtaken(Exception):
+    """A concurrent delivery wrote a row this attempt needed to write."""
+
+
+class Insert:
+    """INSERT a `model` row (columns not given are NULL), ON CONFLICT DO NOTHING, RETURNING it loaded.
+    Text: SQLAlchemy compiles its own upserts at every execution. PostgreSQL and SQLite read it alike."""
+
+    def __init__(self, model: type[Base], conflict: str = "") -> None:
+        table = Base.metadata.tables[model.__tablename__]
+        given = [c for c in table.c if not c.primary_key]
+        self.names = [c.name for c in given]
+        on_conflict = f"ON CONFLICT {conflict} DO NOTHING " if conflict else ""
+        sql = f"INSERT INTO {table.name} ({', '.join(self.names)}) VALUES (:{', :'.join(self.names)}) {on_conflict}"
+        sql += f"RETURNING {', '.join(table.c.keys())}"
+        typed = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in given)).columns(*table.c)
+        self.statement = select(model).from_statement(typed)
+
+    def __call__(self, session: Session, written: list[Any], **values: Any) -> Any:
+        """The new row, added to `written`; Overtaken if the conflict target names a row already."""
+        row = session.scalars(self.statement, dict.fromkeys(self.names) | values).first()
+        if row is None:
+            raise Overtaken
+        written.append(row)
+        return row
+
+
+def exactly_once(session: Session, attempt: Callable[[list[Any]], T]) -> T:
+    """Run `attempt` (which adds each row it writes to the list) until no concurrent writer
+    overtakes it; what an overtaken attempt wrote is taken back, newest first."""
+    for _ in range(ATTEMPTS):
+        written: list[Any] = []
+        try:
+            return attempt(written)
+        except Overtaken:  # the other delivery's rows are committed now: the next attempt finds them
+            for row in reversed(written):
+                session.delete(row)
+                session.flush()  # one at a time: no relationship tells the flush a resident's address goes first
+    raise RuntimeError(f"gave up: overtaken by concurrent deliveries {ATTEMPTS} times")

@@ -1,0 +1,151 @@
+"""Twilio Programmable Voice: the call webhooks' fields -> our types, and the REST calls that move
+callers (out of the Twilio queue into the contact's conference, on hold, out of the room). Our
+answers are written as TwiML by channels.voice_twiml; what is said and done is app.calls' choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.domain import PROVIDER_ID_MAX, IncomingCall
+from channels import twilio_common
+from channels.base import Fields, InvalidPayload, SendError
+from config import Config
+
+PLACE_MAX = 64  # FromCity / FromState / FromCountry, StirVerstat: short texts
+_MAX_SECONDS = 86_400 * 7
+
+
+@dataclass(frozen=True)
+class CallReport:
+    """What a call webhook after the answer tells us: its status and what Twilio adds."""
+
+    call_sid: str
+    status: str
+    digits: str
+    queue_result: str
+    queue_sid: str
+    queue_seconds: int | None
+    duration_seconds: int | None
+
+
+VOICE_SETTINGS = (
+    "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_VOICE_NUMBER",
+    "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "TWILIO_TWIML_APP_SID",
+)  # fmt: skip
+
+
+def missing_settings(config: Config) -> list[str]:
+    """What voice needs and is not set: verifying and answering calls, moving callers, calling
+    back, and the navigators' browser phones."""
+    return [name for name in VOICE_SETTINGS if not getattr(config, name)]
+
+
+def can_answer(config: Config) -> bool:
+    """Calls can be queued and handed to navigators: the rest only limits what they can do."""
+    return bool(config.TWILIO_ACCOUNT_SID and config.TWILIO_AUTH_TOKEN)
+
+
+def call_sid(raw: Mapping[str, str]) -> str:
+    return Fields(raw).provider_id("CallSid", PROVIDER_ID_MAX)
+
+
+def parse_incoming(raw: Mapping[str, str], received_at: datetime) -> IncomingCall:
+    form = Fields(raw)
+    return IncomingCall(
+        call_sid=form.provider_id("CallSid", PROVIDER_ID_MAX),
+        from_raw=form.get("From", "")[:320],
+        received_at=received_at,
+        city=form.get("FromCity", "")[:PLACE_MAX],
+        province=form.get("FromState", "")[:PLACE_MAX],
+        country=form.get("FromCountry", "")[:PLACE_MAX],
+        stir_verstat=form.get("StirVerstat", "")[:PLACE_MAX] or None,
+    )
+
+
+def parse_report(raw: Mapping[str, str]) -> CallReport:
+    form = Fields(raw)
+    return CallReport(
+        call_sid=form.provider_id("CallSid", PROVIDER_ID_MAX),
+        status=form.get("CallStatus", "")[:20],
+        digits=form.get("Digits", "")[:10],
+        queue_result=form.get("QueueResult", "")[:30],
+        queue_sid=form.get("QueueSid", "")[:PROVIDER_ID_MAX],
+        queue_seconds=_seconds(form, "QueueTime"),
+        duration_seconds=_seconds(form, "CallDuration"),
+    )
+
+
+def _seconds(form: Fields, name: str) -> int | None:
+    value = form.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > _MAX_SECONDS:
+        raise InvalidPayload(f"{name} is not a number of seconds.")
+    return int(value)
+
+
+def dequeue(config: Config, queue_sid: str | None, sid: str, url: str) -> None:
+    """Take the caller out of the Twilio queue to `url` (the Member resource when the queue is
+    known, the Call resource otherwise). SendError when Twilio refuses: the caller has gone."""
+    client = twilio_common.rest_client(config)
+    try:
+        if queue_sid:
+            client.queues(queue_sid).members(sid).update(url=url, method="POST")
+        else:
+            client.calls(sid).update(url=url, method="POST")
+    except Exception as error:
+        raise twilio_common.as_send_error(error) from None
+
+
+def place_call(config: Config, to: str, url: str) -> str:
+    """Call a resident back from the 211 line; when they answer, Twilio asks `url` what to do."""
+    if not config.TWILIO_VOICE_NUMBER:
+        raise SendError("TWILIO_VOICE_NUMBER is not set", code="not_configured", permanent=True)
+    try:
+        call = twilio_common.rest_client(config).calls.create(to=to, from_=config.TWILIO_VOICE_NUMBER, url=url)
+    except Exception as error:
+        raise twilio_common.as_send_error(error) from None
+    return str(call.sid)
+
+
+def _conference(config: Config, room: str) -> Any:
+    """The conference in progress named `room` (Twilio addresses it by SID only)."""
+    client = twilio_common.rest_client(config)
+    found = client.conferences.list(friendly_name=room, status="in-progress", limit=1)
+    if not found:
+        raise SendError("The call has ended.", code="no_conference", permanent=True)
+    return client.conferences(found[0].sid)
+
+
+def _in_room(config: Config, room: str, act: Callable[[Any], object]) -> None:
+    try:
+        act(_conference(config, room))
+    except SendError:
+        raise
+    except Exception as error:
+        raise twilio_common.as_send_error(error) from None
+
+
+def hold(config: Config, room: str, call_sid: str, on: bool) -> None:
+    """Put the caller's leg on hold (they hear the hold music) or take it off."""
+    music = {"hold_url": config.VOICE_HOLD_MUSIC_URL} if on and config.VOICE_HOLD_MUSIC_URL else {}
+    _in_room(config, room, lambda conference: conference.participants(call_sid).update(hold=on, **music))
+
+
+def add_participant(config: Config, room: str, to: str) -> None:
+    """Ring `to` into the conference (a colleague's browser `client:...`, or a number); the room
+    outlives them, and the navigator may then leave it to them."""
+    caller_id = config.TWILIO_VOICE_NUMBER
+
+    def add(conference: Any) -> None:
+        conference.participants.create(from_=caller_id, to=to, end_conference_on_exit=False, beep="false")
+
+    _in_room(config, room, add)
+
+
+def end_conference(config: Config, room: str) -> None:
+    """Hang up on the room: the caller's <Dial> ends and they go on to the survey."""
+    _in_room(config, room, lambda conference: conference.update(status="completed"))

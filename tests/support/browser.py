@@ -1,0 +1,17 @@
+"""Helpers for the console tests in a real browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+
+def sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/console")
+    expect(page).to_have_url(f"{base_url}/login?next=/console")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/console")
+    expect(page.locator("#connection")).to_have_text("Connected")
