@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from app import staff
+from app.calls import cli as call_cli
 from app.domain import Role
 from app.errors import InvalidRequest
 from app.runtime import database
@@ -89,3 +90,4 @@ def load_demo() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_group)
+    app.cli.add_command(call_cli.voice_group)

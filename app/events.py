@@ -8,13 +8,14 @@ from sqlalchemy.orm import Session
 from app import serializers
 from app.db import on_commit, ports
 from app.domain import ContactState
-from app.models import Contact, Message
+from app.models import Announcement, Contact, Message
 
 NAMESPACE = "/console"
 CONSOLE_ROOM = "console"
 CONSOLE_IDENTITY = "console_identity"  # who the console's user is; just before its snapshot
 QUEUE_SNAPSHOT = "queue_snapshot"
 QUEUE_FRAME = "queue_frame"
+ANNOUNCEMENT_CHANGED = "announcement_changed"
 # What contact_changed publishes: consoles hear these batched in a QUEUE_FRAME (app.realtime).
 QUEUE_CHANGES = frozenset("contact_queued contact_claimed contact_released contact_closed contact_updated".split())
 
@@ -64,3 +65,8 @@ def message_added(session: Session, message: Message) -> None:
 def message_status(session: Session, message: Message) -> None:
     payload = {"contact_id": message.contact_id, "message": serializers.message(message)}
     _publish(session, "message_status", payload, _thread_rooms_of(session, message))
+
+
+def announcement_changed(session: Session, current: Announcement | None) -> None:
+    """Every console shows what callers hear now (None: nothing)."""
+    _publish(session, ANNOUNCEMENT_CHANGED, {"announcement": serializers.announcement(current)}, CONSOLE_ROOM)

@@ -24,6 +24,7 @@ RULES: dict[str, frozenset[Role]] = {
     "contact.release": ALL_STAFF,
     "contact.close": ALL_STAFF,
     "call.control": ALL_STAFF,  # hold, add someone, hang up: the call one holds
+    "announcement.set": LEADS,  # what every caller hears after the welcome
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from app.models import Contact, Message, StaffUser
+from app.models import Announcement, Contact, Message, StaffUser
 
 
 def iso(value: datetime | None) -> str | None:
@@ -79,3 +79,9 @@ def _error(msg: Message) -> dict | None:
         return None
     text = _ERROR_TEXT.get(msg.error_code, f"Provider error {msg.error_code}.")
     return {"code": msg.error_code, "message": text}
+
+
+def announcement(current: Announcement | None) -> dict | None:
+    if current is None:
+        return None
+    return {"en": current.text_en, "fr": current.text_fr, "set_at": iso(current.set_at)}

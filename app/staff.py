@@ -105,6 +105,21 @@ def set_active(session: Session, email: str, active: bool) -> StaffUser:
     return user
 
 
+def set_voice(session: Session, email: str, *, desk: str | None, browser: bool, languages: str | None) -> StaffUser:
+    """A navigator's phone (a desk number in E.164, or `browser`) and the languages they speak."""
+    user = _existing(session, email)
+    if desk and browser:
+        raise InvalidRequest("Choose a desk number or the browser phone, not both.")
+    if desk or browser:
+        user.desk_number = desk
+    if languages is not None:
+        spoken = [code.strip().lower() for code in languages.split(",") if code.strip()]
+        if not spoken or any(not code.isalpha() or len(code) > 3 for code in spoken):
+            raise InvalidRequest("Languages are codes separated by commas, e.g. en,fr.")
+        user.languages = ",".join(spoken)
+    return user
+
+
 def _check_role(role: str) -> None:
     if role not in set(Role):
         raise InvalidRequest(f"Role must be one of: {', '.join(Role)}.")

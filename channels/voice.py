@@ -87,6 +87,21 @@ def _seconds(form: Fields, name: str) -> int | None:
     return int(value)
 
 
+QUEUE_SIZE = 2000  # Twilio's default is 1,000 (100 in older accounts); a surge has had 1,000 waiting
+
+
+def ensure_queue(config: Config) -> str:
+    """The queue callers wait in, created or resized to QUEUE_SIZE; its SID."""
+    client = twilio_common.rest_client(config)
+    try:
+        found = [queue for queue in client.queues.list() if queue.friendly_name == config.TWILIO_VOICE_QUEUE]
+        if found:  # the Queues list cannot be filtered by name: an account has few queues
+            return str(client.queues(found[0].sid).update(max_size=QUEUE_SIZE).sid)
+        return str(client.queues.create(friendly_name=config.TWILIO_VOICE_QUEUE, max_size=QUEUE_SIZE).sid)
+    except Exception as error:
+        raise twilio_common.as_send_error(error) from None
+
+
 def dequeue(config: Config, queue_sid: str | None, sid: str, url: str) -> None:
     """Take the caller out of the Twilio queue to `url` (the Member resource when the queue is
     known, the Call resource otherwise). SendError when Twilio refuses: the caller has gone."""

@@ -43,13 +43,13 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "call_add": {"target": "interpreter:es"},
     "call_end": {},
 }
-PLAIN_COMMANDS = {"heartbeat", "queue_page"}  # no contact id: called as is
+PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear"}  # no contact id: called as is
 LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
 
 # REST rules the sweep does not call, and why. GET rules with no argument are fetched as is, GET
 # rules taking `contact_id` are called with every id; any other rule must be classified here.
 VOICE_STEPS = ("", "/language", "/wait", "/wait-key", "/queue-result", "/callback-offer", "/status")
-VOICE_STEPS += ("/bridge", "/survey-ask", "/survey", "/navigator")  # docs/voice.md
+VOICE_STEPS += ("/bridge", "/survey-ask", "/survey", "/navigator", "/desk")  # docs/voice.md
 NOT_SWEPT = {
     ("/static/<path:filename>", "GET"): "files shipped with the app",
     ("/login", "POST"): "signs in; reads no contact",

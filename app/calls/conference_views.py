@@ -66,15 +66,26 @@ def survey() -> ResponseReturnValue:
 def navigator() -> ResponseReturnValue:
     """The console's Voice SDK calls the TwiML App with ContactId: its navigator joins the
     conference of the call they hold, and nobody else does."""
-    caller, contact_id = request.form.get("From", ""), request.form.get("ContactId", "")
-    staff_id = caller.removeprefix(CLIENT_PREFIX)
-    if not (caller.startswith(CLIENT_PREFIX) and staff_id.isdigit() and contact_id.isdigit()):
-        return twiml(voice_twiml.speak([said("not_yours", "en")], then_hang_up=True))
-    with database().transaction() as session:
-        allowed = conversation.navigator_may_join(session, int(staff_id), int(contact_id))
-    if not allowed:
-        return twiml(voice_twiml.speak([said("not_yours", "en")], then_hang_up=True))
-    return twiml(voice_twiml.conference(conversation.room(int(contact_id)), caller=False, action=None, sentences=[]))
+    caller = request.form.get("From", "")
+    staff_id = caller.removeprefix(CLIENT_PREFIX) if caller.startswith(CLIENT_PREFIX) else ""
+    return _join(staff_id, request.form.get("ContactId", ""))
+
+
+@bp.post("/desk")
+@twilio_signed
+def desk() -> ResponseReturnValue:
+    """A navigator's desk phone, rung at their claim, answers: into the room (the ids ride in
+    the URL we signed the call with)."""
+    return _join(request.args.get("s", ""), request.args.get("c", ""))
+
+
+def _join(staff_id: str, contact_id: str) -> ResponseReturnValue:
+    if staff_id.isdigit() and contact_id.isdigit() and len(staff_id + contact_id) < 20:
+        with database().transaction() as session:
+            if conversation.navigator_may_join(session, int(staff_id), int(contact_id)):
+                room = conversation.room(int(contact_id))
+                return twiml(voice_twiml.conference(room, caller=False, action=None, sentences=[]))
+    return twiml(voice_twiml.speak([said("not_yours", "en")], then_hang_up=True))
 
 
 @api.get("/token")

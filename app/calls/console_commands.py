@@ -1,6 +1,7 @@
-"""The console's in-call controls (docs/socket-protocol.md): hold the caller, add someone to the
-call, hang up. Mute is the browser phone's own. Each works on the contact's conference, so the
-navigator's browser never holds the caller's leg alone."""
+"""The console's voice commands (docs/socket-protocol.md): the in-call controls (hold the caller,
+add someone to the call, hang up; mute is the browser phone's own), each on the contact's
+conference so the navigator's browser never holds the caller's leg alone; and the announcement
+callers hear, which supervisors set or clear."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from app.calls import conversation, targets
+from app import serializers
+from app.calls import announcements, conversation, targets
 from app.console import acks
 from app.console.acks import Ack
 from app.db import ports
@@ -65,3 +67,23 @@ class CallCommands:
             return _twilio(partial(voice.end_conference, config, conversation.room(call.contact_id)), {"ok": True})
 
         return self._run(end)
+
+
+class AnnouncementCommands:
+    """Mixed into the /console namespace: supervisors set or clear what callers hear."""
+
+    _run: Callable[[Handler], Ack]
+
+    def on_announcement_set(self, data: dict) -> Ack:
+        def set_current(session: Session, user: StaffUser) -> Ack:
+            made = announcements.set_current(session, user, data.get("en"), data.get("fr"))
+            return {"ok": True, "announcement": serializers.announcement(made)}
+
+        return self._run(set_current)
+
+    def on_announcement_clear(self, data: dict) -> Ack:
+        def clear(session: Session, user: StaffUser) -> Ack:
+            announcements.clear(session, user)
+            return {"ok": True, "announcement": None}
+
+        return self._run(clear)

@@ -3,6 +3,8 @@ conference, the navigator joining it, and the satisfaction survey when it ends."
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.orm import Session
 
 from app import policy
@@ -15,6 +17,9 @@ from app.errors import DomainError, NotFound
 from app.models import Contact, StaffUser
 from channels import voice
 from channels.base import SendError
+from config import Config
+
+log = logging.getLogger(__name__)
 
 
 class CallerGone(DomainError):
@@ -43,7 +48,7 @@ def record_satisfaction(session: Session, call_sid: str, digits: str) -> VoiceCa
 
 def connect_caller(session: Session, contact: Contact) -> None:
     """A navigator claimed the call: move the caller out of Twilio's queue into the contact's
-    conference. CallerGone when Twilio says the caller is no longer there."""
+    conference (or call them back into it). CallerGone when Twilio says the caller is gone."""
     call = of_contact(session, contact.id)
     if call is None:
         raise NotFound("This contact has no call.")
@@ -53,12 +58,26 @@ def connect_caller(session: Session, contact: Contact) -> None:
         if call.callback_requested_at is None:  # in Twilio's queue, or already out of it (a claim that lapsed)
             in_queue = call.queue_sid if call.queue_result is None else None
             voice.dequeue(config, in_queue, call.call_sid, bridge)
-        else:  # they hung up on purpose: call them back and bring them into the same conference
+        else:  # they hung up on purpose: call them back into the same conference
             voice.place_call(config, contact.address.value if contact.address else "", bridge)
     except SendError as error:
         if call.callback_requested_at is not None:
             raise CallerGone(f"The call back could not be placed: {error}") from None
         raise CallerGone(f"The caller hung up before you could answer ({error.code}).") from None
+    _ring_desk(config, contact)
+
+
+def _ring_desk(config: Config, contact: Contact) -> None:
+    """A navigator with a desk phone: it rings into the room. If it cannot, the claim stands and
+    the console's browser phone can still join."""
+    navigator = contact.navigator
+    if navigator is None or not navigator.desk_number:
+        return
+    desk = f"{config.PUBLIC_URL.rstrip('/')}/twilio/voice/desk?c={contact.id}&s={navigator.id}"
+    try:
+        voice.place_call(config, navigator.desk_number, desk)
+    except SendError as error:
+        log.warning("could not ring the desk phone of staff %s: %s", navigator.id, error)
 
 
 def navigator_may_join(session: Session, staff_id: int, contact_id: int) -> bool:

@@ -3,6 +3,7 @@ often on a bad line."""
 
 from __future__ import annotations
 
+from app.calls.models import Announcement
 from channels.voice_twiml import Said
 
 LANGUAGES = ("en", "fr")
@@ -78,3 +79,8 @@ def said(key: str, language: str, **values: object) -> Said:
 
 def in_both(key: str) -> list[Said]:
     return [said(key, language) for language in LANGUAGES]
+
+
+def announcement(current: Announcement | None) -> list[Said]:
+    """The supervisors' announcement, in both languages, or nothing."""
+    return [Said(current.text_en, "en"), Said(current.text_fr, "fr")] if current else []

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app import events
-from app.calls import prompts
-from app.calls.models import VoiceCall
+from app.calls import announcements, prompts
+from app.calls.models import Announcement, VoiceCall
 from app.db import ports
 from app.domain import ContactState, IncomingCall
 from app.errors import NotFound
@@ -29,8 +29,15 @@ FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "cancele
 QUEUE_FAILURES = frozenset({"queue-full", "error", "system-error"})
 
 
-def answer(session: Session, call: IncomingCall) -> VoiceCall:
-    return intake.receive_call(session, call)
+def answer(session: Session, call: IncomingCall) -> tuple[VoiceCall, Announcement | None]:
+    """The call, and the announcement it hears (recorded on its first answer; a retried
+    webhook hears the same one)."""
+    stored = intake.receive_call(session, call)
+    if stored.announcement_id is not None:
+        return stored, session.get(Announcement, stored.announcement_id)
+    current = announcements.current(session)
+    stored.announcement_id = current.id if current else None
+    return stored, current
 
 
 def find(session: Session, call_sid: str) -> VoiceCall:

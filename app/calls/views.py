@@ -43,11 +43,11 @@ def _unknown_call(error: NotFound) -> ResponseReturnValue:
 def incoming() -> ResponseReturnValue:
     call_in = voice.parse_incoming(request.form, received_at=utcnow())
     with database().transaction() as session:
-        call = service.answer(session, call_in)
+        call, announcement = service.answer(session, call_in)
         if not voice.can_answer(current_config()):
             service.close_unavailable(session, call)
             return twiml(voice_twiml.speak(prompts.in_both("unavailable"), then_hang_up=True))
-    menu = prompts.in_both("welcome") + prompts.in_both("choose")
+        menu = prompts.in_both("welcome") + prompts.announcement(announcement) + prompts.in_both("choose")
     return twiml(
         voice_twiml.ask(
             menu, "/twilio/voice/language", timeout=LANGUAGE_SECONDS, then=[], otherwise="/twilio/voice/language"

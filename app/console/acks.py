@@ -48,7 +48,9 @@ def error(code: str, message: str) -> Ack:
 
 def identity(user: StaffUser, lease_seconds: int) -> dict:
     """A console's `console_identity`: who its user is, sent just before its `queue_snapshot`."""
-    return {"me": {"id": user.id, "name": user.display_name, "role": user.role}, "lease_seconds": lease_seconds}
+    me = {"id": user.id, "name": user.display_name, "role": user.role}
+    phone = {"phone": "desk" if user.desk_number else "browser", "desk_number": user.desk_number}
+    return {"me": {**me, **phone, "languages": user.languages.split(",")}, "lease_seconds": lease_seconds}
 
 
 def page(contacts: list[Contact], more: bool) -> Ack:

@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, join_roo
 from sqlalchemy.orm import Session
 
 from app import auth, events, policy, serializers, staff_sessions
-from app.calls.console_commands import CallCommands
+from app.calls.console_commands import AnnouncementCommands, CallCommands
 from app.console import acks
 from app.console.acks import Ack
 from app.console.admission import Admission
@@ -40,7 +40,7 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
     return acks.thread(contact, messages)
 
 
-class ConsoleNamespace(CallCommands, Namespace):
+class ConsoleNamespace(CallCommands, AnnouncementCommands, Namespace):
     def __init__(self, namespace: str, admission: Admission) -> None:
         super().__init__(namespace)
         self.admission = admission

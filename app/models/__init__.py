@@ -1,7 +1,7 @@
 """All tables, imported here so Alembic and the app see one metadata (domains with a package of
 their own, such as app.calls, keep their tables there)."""
 
-from app.calls.models import VoiceCall
+from app.calls.models import Announcement, VoiceCall
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
@@ -10,6 +10,7 @@ from app.models.staff import StaffUser
 
 __all__ = [
     "Address",
+    "Announcement",
     "AuditEntry",
     "Base",
     "Contact",

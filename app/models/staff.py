@@ -20,6 +20,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     languages: Mapped[str] = mapped_column(String(100), default="en")
+    # Rung when they claim a call (E.164); None: their console's browser phone.
+    desk_number: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout, role change or disable: sessions carrying an older version are void.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask_socketio import SocketIO
 
 from app import events, serializers
+from app.calls import announcements
 from app.db import Database, Emitter
 from app.models.base import utcnow
 from app.realtime.bus import Message, RedisBus
@@ -82,6 +83,7 @@ class Hub:
         self._subscribed.wait(SUBSCRIBE_WAIT_SECONDS)  # so that no event falls between
         with self._database().transaction() as session:
             state = self._frames.snapshot(session)
+            state["announcement"] = serializers.announcement(announcements.current(session))
         state["server_time"] = serializers.iso(utcnow())
         for sid, identity in requests:
             self._socketio.emit(events.CONSOLE_IDENTITY, identity, to=sid, namespace=events.NAMESPACE)

@@ -42,7 +42,8 @@ export class CallPanel {
     this.ui.hangUp.addEventListener('click', () => this.hangUp());
   }
 
-  // Shows the panel for an open voice contact (null: hides it).
+  // Shows the panel for an open voice contact, { contact, mine, phone: 'browser' | 'desk' }
+  // (null: hides it).
   render(view) {
     this.view = view;
     this.ui.root.hidden = !view;
@@ -62,6 +63,7 @@ export class CallPanel {
 
   describe(holds, inCall) {
     if (!holds) return 'Claim this call to talk with the caller.';
+    if (!inCall && this.view.phone === 'desk') return 'Your desk phone rings to join the call (or join from this browser).';
     if (!inCall) return 'You are not on the call yet.';
     return this.held ? 'On the call; the caller is on hold.' : 'On the call.';
   }

@@ -1,5 +1,6 @@
 // Navigator console: follows the /console Socket.IO namespace (docs/socket-protocol.md).
 // An ES module; Socket.IO's client and the Twilio Voice SDK are classic scripts loaded before it.
+import { AnnouncementPanel } from './announcement_panel.js';
 import { CallPanel } from './call_panel.js';
 
 const ACK_TIMEOUT_MS = 10000;
@@ -29,6 +30,7 @@ const byId = (id) => document.getElementById(id);
 const ui = {
   connection: byId('connection'),
   status: byId('status'),
+  me: byId('me'),
   queue: byId('queue'),
   queueEmpty: byId('queue-empty'),
   queueTotals: byId('queue-totals'),
@@ -53,6 +55,7 @@ const ui = {
 
 const socket = io('/console', { transports: ['websocket'] });
 const callPanel = new CallPanel({ command, announce });
+const announcementPanel = new AnnouncementPanel({ command });
 
 // ---- small helpers -------------------------------------------------------
 
@@ -219,6 +222,9 @@ function stopHeartbeat() {
 
 function applyIdentity(identity) {
   state.me = identity.me;
+  const { name, role, phone, desk_number: desk, languages } = identity.me;
+  const phoneText = phone === 'desk' ? `desk phone ${desk}` : 'this browser';
+  ui.me.textContent = `${name} (${role}) · phone: ${phoneText} · speaks ${languages.join(', ')}`;
   startHeartbeat(identity.lease_seconds);
 }
 
@@ -229,6 +235,7 @@ function applySnapshot(snapshot) {
   state.beyond.clear();
   state.counts = snapshot.counts;
   state.synced = true;
+  announcementPanel.show(snapshot.announcement, isLead());
   refreshOpenThread();
   render();
 }
@@ -489,7 +496,7 @@ function renderThread() {
   const contact = shown(state.openContactId);
   ui.threadPlaceholder.hidden = Boolean(contact);
   ui.threadBody.hidden = !contact;
-  callPanel.render(contact?.channel === 'voice' ? { contact, mine: isMine(contact) } : null);
+  callPanel.render(contact?.channel === 'voice' ? { contact, mine: isMine(contact), phone: state.me?.phone } : null);
   if (!contact) {
     ui.threadTitle.textContent = 'No contact open';
     return;
@@ -562,6 +569,7 @@ socket.on('queue_frame', applyFrame);
 socket.on('message_added', onMessage);
 socket.on('message_status', onMessage);
 socket.on('session_ended', onSessionEnded);
+socket.on('announcement_changed', ({ announcement }) => announcementPanel.show(announcement, isLead()));
 
 ui.queue.addEventListener('click', (event) => {
   const button = event.target.closest('button.row-action');

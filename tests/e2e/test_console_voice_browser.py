@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import sign_in
-from tests.support.caller import QUEUE_SID, Caller
+from tests.support.caller import QUEUE_SID, Caller, spoken
 
 FAKE_VOICE_SDK = """
 window.__voice = { token: null, connects: [], mutes: [], disconnects: 0 };
@@ -36,6 +36,7 @@ def with_fake_voice_sdk(page: Page) -> Page:
 def test_a_navigator_answers_a_call_from_the_console(live, make_staff, fake_twilio, open_page):  # type: ignore[no-untyped-def]
     page = with_fake_voice_sdk(open_page())
     sign_in(page, live.base_url, make_staff("navigator", "Amira Haddad"))
+    expect(page.locator("#me")).to_have_text("Amira Haddad (navigator) · phone: this browser · speaks en")
 
     caller = Caller(live.base_url)
     caller.dial()
@@ -77,3 +78,22 @@ def test_a_navigator_answers_a_call_from_the_console(live, make_staff, fake_twil
     page.select_option("#disposition", "referral_given")
     page.click("#close-contact")
     expect(row).to_have_count(0)
+
+
+def test_a_supervisor_sets_what_callers_hear_and_every_console_shows_it(live, make_staff, open_page):  # type: ignore[no-untyped-def]
+    lead, navigator = open_page(), open_page()
+    sign_in(lead, live.base_url, make_staff("supervisor", "Sofia Lead"))
+    sign_in(navigator, live.base_url, make_staff("navigator", "Ben Tremblay"))
+    expect(navigator.locator("#announcement-form")).to_be_hidden()  # navigators read it only
+
+    lead.locator("#announcement-panel summary").click()
+    lead.fill("#announcement-en", "Lines are busy because of the storm.")
+    lead.fill("#announcement-fr", "Les lignes sont occupées à cause de la tempête.")
+    lead.click("#announcement-set")
+    for page in (lead, navigator):
+        expect(page.locator("#announcement-summary")).to_have_text("on")
+        expect(page.locator("#announcement-current")).to_contain_text("Les lignes sont occupées")
+    assert "Lines are busy because of the storm." in [text for text, _ in spoken(Caller(live.base_url).dial())]
+
+    lead.click("#announcement-clear")
+    expect(navigator.locator("#announcement-summary")).to_have_text("none")

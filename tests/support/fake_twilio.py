@@ -77,12 +77,13 @@ class FakeTwilio:
                 self._send(*fake._answer(Recorded("POST", self.path, form, self.headers.get("Authorization", ""))))
 
             def do_GET(self) -> None:
-                """Only the conference lookup: every room asked for is in progress."""
+                """Lists by FriendlyName: every conference asked for is in progress; no queue exists."""
                 path, _, query = self.path.partition("?")
                 name = parse_qs(query).get("FriendlyName", [""])[0]
                 fake._answer(Recorded("GET", self.path, {}, self.headers.get("Authorization", "")))
-                room = {"sid": "CF" + hashlib.md5(name.encode()).hexdigest(), "friendly_name": name}
-                self._send(200, {"conferences": [room], "uri": path, "page": 0, "next_page_uri": None})
+                kind = path.rsplit("/", 1)[-1].removesuffix(".json").lower()  # conferences, queues
+                found = [{"sid": "CF" + hashlib.md5(name.encode()).hexdigest(), "friendly_name": name}]
+                self._send(200, {kind: found if kind == "conferences" else [], "uri": path, "next_page_uri": None})
 
             def _send(self, status: int, body: dict) -> None:
                 payload = json.dumps(body).encode()
