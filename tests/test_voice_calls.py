@@ -5,13 +5,19 @@ the survey and the status; abandonment, short abandons, menu hang-ups and callba
 
 from __future__ import annotations
 
+import dataclasses
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
+import requests
 from sqlalchemy import select
 
+from app import create_app
 from app.models import Contact, ContactEvent, VoiceCall
+from tests.conftest import PASSWORD
 from tests.support.caller import QUEUE_SID, Caller, only, spoken
-from tests.support.twilio_signing import OUR_NUMBER, PUBLIC_URL
+from tests.support.signin import post_login
+from tests.support.twilio_signing import OUR_NUMBER, PUBLIC_URL, signed_headers
 from tests.support.waiting import eventually
 
 
@@ -223,8 +229,6 @@ def test_repeated_and_late_callbacks_change_nothing(live, db, connect_navigator)
 def test_a_forged_voice_webhook_changes_nothing(live, db):  # type: ignore[no-untyped-def]
     caller = Caller(live.base_url)
     params = caller.params("ringing")
-    import requests
-
     response = requests.post(live.base_url + "/twilio/voice", data=params, headers={"X-Twilio-Signature": "forged"})
     assert response.status_code == 403
     with db.transaction() as session:
@@ -240,3 +244,24 @@ def test_two_hundred_callers_at_once_get_places_one_to_two_hundred(live, db):  #
     assert places == list(range(1, 201))
     with db.transaction() as session:
         assert len(session.scalars(select(Contact.id).where(Contact.channel == "voice")).all()) == 200
+
+
+def test_with_voice_not_configured_a_caller_hears_an_apology_and_is_recorded(config, db, make_staff):  # type: ignore[no-untyped-def]
+    unconfigured = create_app(dataclasses.replace(config, TWILIO_ACCOUNT_SID="", TWILIO_API_KEY_SID=""))
+    try:
+        client, caller = unconfigured.test_client(), Caller("")
+        params = caller.params("ringing")
+        answer = client.post("/twilio/voice", data=params, headers=signed_headers("/twilio/voice", params))
+        root = ET.fromstring(answer.data)
+        assert {language for _, language in spoken(root)} == {"en-CA", "fr-CA"} and list(root.iter("Hangup"))
+        contact = contact_of(db, caller)
+        assert (contact.state, contact.outcome) == ("closed", "voice_unavailable")
+
+        email = make_staff()
+        assert post_login(client, email, PASSWORD).status_code == 302
+        token = client.get("/api/voice/token")
+        assert token.status_code == 503
+        assert "TWILIO_ACCOUNT_SID" in token.get_json()["message"]  # what the console shows
+        assert client.get("/readyz").get_json()["checks"]["voice"] == "fail"
+    finally:
+        unconfigured.extensions["switchboard.db"].engine.dispose()
