@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import staff
 from app.calls import cli as call_cli
+from app.directory import cli as directory_cli
 from app.domain import Role
 from app.errors import InvalidRequest
 from app.runtime import database
@@ -91,3 +92,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_group)
     app.cli.add_command(call_cli.voice_group)
+    app.cli.add_command(directory_cli.directory_group)
+    app.cli.add_command(directory_cli.taxonomy_group)

@@ -2,6 +2,9 @@
 their own, such as app.calls, keep their tables there)."""
 
 from app.calls.models import Announcement, VoiceCall
+from app.directory import details as directory_details
+from app.directory import models as directory_models
+from app.directory import terms as directory_terms
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
@@ -20,4 +23,7 @@ __all__ = [
     "Resident",
     "StaffUser",
     "VoiceCall",
+    "directory_details",
+    "directory_models",
+    "directory_terms",
 ]
