@@ -65,6 +65,8 @@ class Config:
     VOICE_INTERPRETERS: str = ""
     VOICE_ANNOUNCE_SECONDS: int = 60
     SHORT_ABANDON_SECONDS: int = 5
+    DIRECTORY_API_KEY: str = ""
+    TIME_ZONE: str = "America/Toronto"
     DEFAULT_REGION: str = "CA"
     CLAIM_LEASE_SECONDS: int = 90
     SWEEP_INTERVAL_SECONDS: float = 5.0

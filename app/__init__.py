@@ -77,6 +77,7 @@ def _register(app: Flask) -> None:
     from app.calls import conference_views
     from app.calls import views as call_views
     from app.console import admission, namespace, views
+    from app.directory import hsds_api, search_views
 
     security.protect(app)
     app.register_blueprint(auth.bp)
@@ -84,6 +85,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(call_views.bp)  # with conference_views' routes
     app.register_blueprint(conference_views.api)
+    app.register_blueprint(hsds_api.bp)
+    app.register_blueprint(search_views.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
     socketio = app.extensions.get("socketio")

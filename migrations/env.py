@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import pool
 
 from app.db import private_engine
+from app.directory.search_models import managed_by_migrations
 from app.models import Base
 from app.models.base import UTCDateTime
 from config import Config
@@ -45,6 +46,10 @@ def render_item(type_: str, obj: object, autogen_context) -> str | bool:  # type
     return False
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not managed_by_migrations(name)
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
@@ -52,6 +57,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -16,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
+from app.directory.search_models import managed_by_migrations
 from app.models import Base
 from tests.support import services
 
@@ -34,6 +35,7 @@ def schema_differences(url: str) -> list[object]:
                     "compare_type": True,
                     "target_metadata": Base.metadata,
                     "render_as_batch": connection.dialect.name == "sqlite",
+                    "include_name": lambda name, type_, parents: not managed_by_migrations(name),
                 },
             )
             return compare_metadata(context, Base.metadata)

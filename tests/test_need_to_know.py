@@ -50,6 +50,7 @@ LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
 # rules taking `contact_id` are called with every id; any other rule must be classified here.
 VOICE_STEPS = ("", "/language", "/wait", "/wait-key", "/queue-result", "/callback-offer", "/status")
 VOICE_STEPS += ("/bridge", "/survey-ask", "/survey", "/navigator", "/desk")  # docs/voice.md
+HSDS_KINDS = ("services", "organizations", "taxonomies", "taxonomy_terms")
 NOT_SWEPT = {
     ("/static/<path:filename>", "GET"): "files shipped with the app",
     ("/login", "POST"): "signs in; reads no contact",
@@ -57,6 +58,7 @@ NOT_SWEPT = {
     ("/twilio/sms", "POST"): "Twilio-signed webhook; answers empty TwiML",
     ("/twilio/sms/status", "POST"): "Twilio-signed webhook; answers empty TwiML",
     **{(f"/twilio/voice{step}", "POST"): "Twilio-signed call webhook; answers TwiML" for step in VOICE_STEPS},
+    **{(f"/api/hsds/{kind}/<item_id>", "GET"): "the public directory: no contact data" for kind in HSDS_KINDS},
 }
 
 

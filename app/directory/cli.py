@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from app.directory import sources, taxonomy_import
+from app.directory import search_index, sources, taxonomy_import
 from app.directory.importing import Report, SourceRow
 from app.runtime import database
 
@@ -50,6 +50,7 @@ def import_directory(path: Path) -> None:
     report = Report(follow=_with_progress)
     with database().transaction() as session:
         importer(session, path, report)
+        click.echo(f"search index: {search_index.rebuild(session)} services at locations")
     _finish(report)
 
 
@@ -68,4 +69,5 @@ def import_taxonomy(path: Path, taxonomy_id: str, name: str, version: str) -> No
     report = Report(follow=_with_progress)
     with database().transaction() as session:
         taxonomy_import.import_csv(session, path, {"id": taxonomy_id, "name": name, "version": version}, report)
+        search_index.rebuild(session)  # term names are searched
     _finish(report)

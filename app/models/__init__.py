@@ -4,6 +4,7 @@ their own, such as app.calls, keep their tables there)."""
 from app.calls.models import Announcement, VoiceCall
 from app.directory import details as directory_details
 from app.directory import models as directory_models
+from app.directory import search_models as directory_search
 from app.directory import terms as directory_terms
 from app.models.audit import AuditEntry
 from app.models.base import Base
@@ -25,5 +26,6 @@ __all__ = [
     "VoiceCall",
     "directory_details",
     "directory_models",
+    "directory_search",
     "directory_terms",
 ]

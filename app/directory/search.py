@@ -1,0 +1,149 @@
+"""Searching the directory (docs/directory.md): words in English or French, accents ignored,
+ranked by relevance, filtered by taxonomy term (with its descendants), municipality or postal
+area (FSA), distance from a point, language of service, accessibility and open now. The words go
+to the database's own text search: PostgreSQL's English and French configurations (the
+expressions of migration 0006's indexes), or SQLite's FTS5 table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, literal, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from app.directory import taxonomy
+from app.directory.geo import bounding_box, distance_km
+from app.directory.search_index import fold, fsa
+from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
+
+CONFIGURATIONS = {"en": "english", "fr": "french"}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Query:
+    words: str = ""
+    language: str | None = None  # search the "en" or the "fr" text only; None: both
+    term_id: str | None = None
+    city: str | None = None
+    postal_area: str | None = None
+    near: tuple[float, float] | None = None
+    radius_km: float = 25.0
+    offered_in: str | None = None  # a language of service
+    accessible: bool = False
+    open_at: datetime | None = None  # local time: open now
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: int
+    rank: float
+    distance_km: float | None
+
+
+def _postgres_matches(words: str, languages: list[str]) -> Select[Any]:
+    def vector(lang: str) -> ColumnElement[Any]:
+        return func.to_tsvector(literal_column(f"'{CONFIGURATIONS[lang]}'"), getattr(SearchEntry, f"text_{lang}"))
+
+    def asked(lang: str) -> ColumnElement[Any]:
+        return func.plainto_tsquery(literal_column(f"'{CONFIGURATIONS[lang]}'"), bindparam("words", words))
+
+    ranks = [func.ts_rank(vector(lang), asked(lang)) for lang in languages]
+    rank = func.greatest(*ranks) if len(ranks) > 1 else ranks[0]
+    matched = [vector(lang).op("@@")(asked(lang)) for lang in languages]
+    return select(SearchEntry.key.label("key"), rank.label("rank")).where(or_(*matched))
+
+
+def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
+    columns = " ".join(f"text_{lang}" for lang in languages)
+    match = " AND ".join(f'{{{columns}}} : "{word}"' for word in words)
+    where = text("hsds_search_fts MATCH :match").bindparams(match=match)
+    found: Select[Any] = select(
+        literal_column("rowid").label("key"), literal_column("-bm25(hsds_search_fts)").label("rank")
+    )
+    return found.select_from(text("hsds_search_fts")).where(where)
+
+
+def _matches(session: Session, query: Query) -> Select[Any] | None:
+    """(key, rank) of the entries holding every word; None when no words were given."""
+    words = _WORD.findall(fold(query.words))
+    if not words:
+        return None
+    languages = [query.language] if query.language in CONFIGURATIONS else list(CONFIGURATIONS)
+    if session.get_bind().dialect.name == "postgresql":
+        return _postgres_matches(" ".join(words), languages)
+    return _sqlite_matches(words, languages)
+
+
+def _filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
+    wanted: list[ColumnElement[bool]] = [SearchEntry.active.is_(True)]
+    if query.term_id:
+        terms = [query.term_id] + [t.id for t in taxonomy.descendants(session, query.term_id)]
+        coded = select(SearchTerm.entry_key).where(
+            SearchTerm.entry_key == SearchEntry.key, SearchTerm.term_id.in_(terms)
+        )
+        wanted.append(exists(coded))
+    if query.city:
+        wanted.append(SearchEntry.city_key == fold(query.city))
+    if query.postal_area:
+        wanted.append(SearchEntry.fsa == fsa(query.postal_area))
+    if query.offered_in:
+        wanted.append(SearchEntry.languages.contains(f" {query.offered_in.lower()} "))
+    if query.accessible:
+        wanted.append(SearchEntry.accessible.is_(True))
+    if query.open_at is not None:
+        wanted.append(_open_at(query.open_at))
+    if query.near is not None:
+        wanted += bounding_box(SearchEntry.latitude, SearchEntry.longitude, query.near, query.radius_km)
+    return wanted
+
+
+def _open_at(moment: datetime) -> ColumnElement[bool]:
+    minute = moment.hour * 60 + moment.minute
+    slot = select(SearchHours.entry_key).where(
+        SearchHours.entry_key == SearchEntry.key, SearchHours.day == moment.weekday(),
+        SearchHours.opens <= minute, SearchHours.closes > minute,
+    )  # fmt: skip
+    return exists(slot)
+
+
+def search(session: Session, query: Query) -> tuple[list[Hit], int]:
+    """One page of hits, best first (nearest first when only a place was given), and the total.
+    Without a point the database pages; with one, the box's candidates are measured here."""
+    found = _found(session, query)
+    if query.near is None:
+        total = session.scalar(select(func.count()).select_from(found.order_by(None).subquery())) or 0
+        page = found.limit(query.per_page).offset((query.page - 1) * query.per_page)
+        return [_hit(row, None) for row in session.execute(page)], total
+    hits = [hit for hit in (_hit(row, query.near) for row in session.execute(found)) if _within(hit, query.radius_km)]
+    if not query.words.strip():
+        hits.sort(key=lambda hit: (hit.distance_km, hit.key))
+    start = (query.page - 1) * query.per_page
+    return hits[start : start + query.per_page], len(hits)
+
+
+def _found(session: Session, query: Query) -> Select[Any]:
+    matches = _matches(session, query)
+    columns = (SearchEntry.key, SearchEntry.latitude, SearchEntry.longitude)
+    found: Select[Any]
+    if matches is None:
+        found = select(*columns, literal(0.0).label("rank"))
+    else:
+        ranked = matches.subquery()
+        found = select(*columns, ranked.c.rank).join(ranked, ranked.c.key == SearchEntry.key)
+    return found.where(*_filters(session, query)).order_by(literal_column("rank").desc(), SearchEntry.key)
+
+
+def _within(hit: Hit, radius_km: float) -> bool:
+    return hit.distance_km is not None and hit.distance_km <= radius_km
+
+
+def _hit(row: Any, near: tuple[float, float] | None) -> Hit:
+    placed = near is not None and row.latitude is not None and row.longitude is not None
+    distance = distance_km(near, (row.latitude, row.longitude)) if placed and near else None
+    return Hit(row.key, float(row.rank), distance)
