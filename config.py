@@ -67,6 +67,10 @@ class Config:
     SHORT_ABANDON_SECONDS: int = 5
     DIRECTORY_API_KEY: str = ""
     TIME_ZONE: str = "America/Toronto"
+    WRAPUP_REQUIRED: str = ""
+    WRAPUP_UNMET_REASONS: str = (
+        "service_does_not_exist,waitlist,ineligible,full,cost,transportation,language,refused,other"
+    )
     DEFAULT_REGION: str = "CA"
     CLAIM_LEASE_SECONDS: int = 90
     SWEEP_INTERVAL_SECONDS: float = 5.0

@@ -77,7 +77,9 @@ def _register(app: Flask) -> None:
     from app.calls import conference_views
     from app.calls import views as call_views
     from app.console import admission, namespace, views
+    from app.directory import flag_views as directory_flags
     from app.directory import hsds_api, search_views
+    from app.directory import public_views as public_directory
 
     security.protect(app)
     app.register_blueprint(auth.bp)
@@ -87,6 +89,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(conference_views.api)
     app.register_blueprint(hsds_api.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(directory_flags.bp)
+    app.register_blueprint(public_directory.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
     socketio = app.extensions.get("socketio")

@@ -54,3 +54,8 @@ class OptedOut(DomainError):
 class NoAddress(DomainError):
     code = "no_address"
     http_status = 409
+
+
+class WrapUpIncomplete(DomainError):
+    code = "wrapup_incomplete"
+    http_status = 409

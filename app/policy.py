@@ -23,8 +23,11 @@ RULES: dict[str, frozenset[Role]] = {
     "contact.reply": ALL_STAFF,
     "contact.release": ALL_STAFF,
     "contact.close": ALL_STAFF,
+    "contact.wrapup": ALL_STAFF,  # needs, referrals and the record of a contact one holds
     "call.control": ALL_STAFF,  # hold, add someone, hang up: the call one holds
     "announcement.set": LEADS,  # what every caller hears after the welcome
+    "directory.flag": ALL_STAFF,  # report a directory record as wrong (docs/directory.md)
+    "directory.edit": frozenset({Role.ADMIN}),  # review flags, correct records, resolve flags
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,
@@ -66,6 +69,7 @@ OBJECT_RULES: dict[str, ObjectRule] = {
     "contact.reply": _owner_only,
     "contact.release": _owner_or_lead,
     "contact.close": _owner_or_lead,
+    "contact.wrapup": _owner_or_lead,
     "call.control": lambda user, contact, serving: _holds(user, contact),
 }
 

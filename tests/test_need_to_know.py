@@ -42,6 +42,12 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "call_hold": {"hold": True},
     "call_add": {"target": "interpreter:es"},
     "call_end": {},
+    "wrapup_get": {},
+    "wrapup_set": {"notes": f"{SECRET}in the wrong record"},
+    "need_set": {"term_id": "no:such", "status": "met"},
+    "need_remove": {"need_id": 1},
+    "referral_add": {"service_at_location_id": "no:such", "kind": "referral"},
+    "referral_remove": {"referral_id": 1},
 }
 PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear"}  # no contact id: called as is
 LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
@@ -59,6 +65,11 @@ NOT_SWEPT = {
     ("/twilio/sms/status", "POST"): "Twilio-signed webhook; answers empty TwiML",
     **{(f"/twilio/voice{step}", "POST"): "Twilio-signed call webhook; answers TwiML" for step in VOICE_STEPS},
     **{(f"/api/hsds/{kind}/<item_id>", "GET"): "the public directory: no contact data" for kind in HSDS_KINDS},
+    ("/api/directory/flags", "POST"): "flags a directory record; reads no contact",
+    ("/directory/records/<kind>/<path:record_id>", "GET"): "a directory record's edit page (admins): no contact data",
+    ("/directory/records/<kind>/<path:record_id>", "POST"): "edits a directory record (admins); reads no contact",
+    ("/directory/flags/<int:flag_id>/resolve", "POST"): "resolves a directory flag (admins); reads no contact",
+    ("/services/<path:service_at_location_id>", "GET"): "the public directory's service page: no contact data",
 }
 
 

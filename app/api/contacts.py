@@ -12,6 +12,7 @@ from app.errors import DomainError
 from app.models import StaffUser
 from app.runtime import database
 from app.services import conversations, queue
+from app.wrapup import serializers as wrapup_serializers
 
 bp = Blueprint("contacts_api", __name__, url_prefix="/api/contacts")
 
@@ -38,7 +39,9 @@ def list_contacts(user: StaffUser) -> ResponseReturnValue:
 def get_contact(user: StaffUser, contact_id: int) -> ResponseReturnValue:
     known_id(contact_id, "Contact")
     with database().transaction() as session:
-        contact, messages = conversations.read_thread(session, user, contact_id)
+        contact, messages = conversations.read_thread(session, user, contact_id)  # need to know, audited
         return jsonify(
-            contact=serializers.contact_summary(contact), messages=[serializers.message(m) for m in messages]
+            contact=serializers.contact_summary(contact),
+            messages=[serializers.message(m) for m in messages],
+            wrapup=wrapup_serializers.full(session, contact),
         )

@@ -27,6 +27,7 @@ from app.realtime.hub import current_hub
 from app.runtime import config as current_config
 from app.runtime import database
 from app.services import conversations, queue
+from app.wrapup.console_commands import WrapUpCommands
 
 NOT_AN_OBJECT = 'Send the command with one object as its payload, e.g. {"contact_id": 12}.'
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
     return acks.thread(contact, messages)
 
 
-class ConsoleNamespace(CallCommands, AnnouncementCommands, Namespace):
+class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Namespace):
     def __init__(self, namespace: str, admission: Admission) -> None:
         super().__init__(namespace)
         self.admission = admission

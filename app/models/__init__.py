@@ -3,14 +3,17 @@ their own, such as app.calls, keep their tables there)."""
 
 from app.calls.models import Announcement, VoiceCall
 from app.directory import details as directory_details
+from app.directory import flags as directory_flags
 from app.directory import models as directory_models
 from app.directory import search_models as directory_search
 from app.directory import terms as directory_terms
+from app.directory import visits as directory_visits
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
 from app.models.outbox import OutboxItem
 from app.models.staff import StaffUser
+from app.wrapup import models as wrapup_models
 
 __all__ = [
     "Address",
@@ -25,7 +28,10 @@ __all__ = [
     "StaffUser",
     "VoiceCall",
     "directory_details",
+    "directory_flags",
     "directory_models",
     "directory_search",
     "directory_terms",
+    "directory_visits",
+    "wrapup_models",
 ]

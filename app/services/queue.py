@@ -12,10 +12,11 @@ from app import events, policy
 from app.calls import conversation
 from app.db import ports
 from app.domain import Channel, ContactState, Disposition
-from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound
+from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound, WrapUpIncomplete
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
 from app.services import states
+from app.wrapup import service as wrapup
 
 
 def get(session: Session, contact_id: int) -> Contact:
@@ -80,6 +81,9 @@ def close(session: Session, actor: StaffUser, contact_id: int, disposition: str)
         raise InvalidDisposition(f"Choose a disposition: {', '.join(Disposition)}.")
     current = get(session, contact_id)
     policy.authorize(actor, "contact.close", current)
+    lacking = wrapup.missing(session, current)
+    if lacking:
+        raise WrapUpIncomplete(f"Complete the wrap-up before closing: {', '.join(lacking)}.")
     contact = states.move(
         session,
         contact_id,

@@ -1,0 +1,123 @@
+"""A full wrap-up over the console's socket protocol, against a server whose 211 requires a
+contact type, an inquirer, an area and needs: the navigator searches the directory, codes needs
+(met and unmet with a reason), refers with a snapshot of the service, records consent and
+demographics; `close` is refused with what is missing until it is all there; the record reads
+back through `GET /api/contacts/<id>`. Bad values are refused with a clear error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from app.directory import ontario, search_index, taxonomy_import
+from app.directory.importing import Report
+from tests.conftest import PASSWORD
+from tests.support import services
+from tests.support.console_client import Navigator
+from tests.support.services import ROOT
+from tests.support.signin import post_login
+from tests.support.twilio_signing import signed_headers, sms_params
+
+DATA = ROOT / "data/directory"
+REQUIRED = "contact_type,inquirer,area,needs"
+HOUSING, SHELTER = "open-eligibility:1103", "open-eligibility:1135"
+
+
+@pytest.fixture
+def strict_server(settings, db) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        terms = DATA / "open-eligibility/openeligibility-v2.0-flat.csv"
+        taxonomy_import.import_csv(session, terms, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())
+        centres = DATA / "ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
+        ontario.import_csv(session, centres, Report())
+        search_index.rebuild(session)
+    with services.serving({**settings, "WRAPUP_REQUIRED": REQUIRED}, "gunicorn-wrapup") as base_url:
+        yield base_url
+
+
+def claimed(base_url: str, email: str) -> tuple[Navigator, int]:
+    params = sms_params("SM" + "7" * 32, "+15145550100", "J'ai besoin d'un test et d'un logement")
+    assert requests.post(f"{base_url}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params)).ok
+    navigator = Navigator(base_url, email, PASSWORD).connect()
+    contact_id = navigator.wait_for("queue_snapshot")["contacts"][0]["id"]
+    assert navigator.call("claim", contact_id=contact_id)["ok"]
+    return navigator, contact_id
+
+
+def refused(ack: dict, code: str) -> str:
+    assert (ack["ok"], ack["error"]) == (False, code), ack
+    return str(ack["message"])
+
+
+def test_a_full_wrap_up_then_close(strict_server, make_staff):  # type: ignore[no-untyped-def]
+    amira, contact_id = claimed(strict_server, make_staff())
+    message = refused(amira.call("close", contact_id=contact_id, disposition="referral_given"), "wrapup_incomplete")
+    assert all(field in message for field in REQUIRED.split(","))
+
+    found = requests.get(
+        f"{strict_server}/api/directory/search", params={"q": "évaluation", "city": "Ottawa"}, timeout=10
+    )
+    place = found.json()["results"][0]
+    refer = amira.call(
+        "referral_add", contact_id=contact_id, service_at_location_id=place["service_at_location_id"], kind="referral"
+    )
+    referral = refer["wrapup"]["referrals"][0]
+    assert (referral["name"], referral["kind"], referral["sent"]) == (place["service"]["name"], "referral", False)
+    assert referral["phone"] and referral["address"] and referral["hours"].startswith("Mon ")
+
+    refused(
+        amira.call("need_set", contact_id=contact_id, term_id=HOUSING, status="unmet"), "invalid_request"
+    )  # no reason
+    refused(amira.call("need_set", contact_id=contact_id, term_id="no:such", status="met"), "not_found")
+    assert amira.call("need_set", contact_id=contact_id, term_id=HOUSING, status="unmet", unmet_reason="waitlist")["ok"]
+    needs = amira.call("need_set", contact_id=contact_id, term_id=SHELTER, status="met")["wrapup"]["needs"]
+    assert [(n["name"], n["status"], n["unmet_reason"]) for n in needs] == [
+        ("Housing", "unmet", "waitlist"),
+        ("Emergency Shelter", "met", None),
+    ]
+
+    assert "street address" in refused(
+        amira.call("wrapup_set", contact_id=contact_id, area="12 Main Street"), "invalid_request"
+    )
+    refused(amira.call("wrapup_set", contact_id=contact_id, demographics={"age_group": "old"}), "invalid_request")
+    refused(
+        amira.call("wrapup_set", contact_id=contact_id, mailing_address="12 Main Street, Ottawa"), "invalid_request"
+    )
+    answers = {"contact_type": "i_and_r", "inquirer": "self", "area": "K1A", "notes": "Call back Friday."}
+    consent = {"consent_follow_up": True, "follow_up_method": "sms", "demographics": {"age_group": "declined"}}
+    record = amira.call("wrapup_set", contact_id=contact_id, **answers, **consent)["wrapup"]
+    assert record["missing"] == []
+    assert amira.call("close", contact_id=contact_id, disposition="referral_given")["ok"]
+
+    lead = requests.Session()
+    assert post_login(lead, make_staff("supervisor"), PASSWORD, strict_server).status_code == 302
+    read = lead.get(f"{strict_server}/api/contacts/{contact_id}", timeout=10).json()["wrapup"]
+    assert (read["contact_type"], read["inquirer"], read["area"], read["consent_follow_up"]) == (
+        "i_and_r",
+        "self",
+        "K1A",
+        True,
+    )
+    assert [n["term_id"] for n in read["needs"]] == [HOUSING, SHELTER] and len(read["referrals"]) == 1
+    amira.disconnect()
+
+
+def test_only_the_holder_or_a_lead_records_the_wrap_up(strict_server, make_staff):  # type: ignore[no-untyped-def]
+    amira, contact_id = claimed(strict_server, make_staff())
+    bruno = Navigator(strict_server, make_staff(), PASSWORD).connect()
+    bruno.wait_for("queue_snapshot")
+    for command, payload in (
+        ("wrapup_get", {}),
+        ("wrapup_set", {"notes": "mine now"}),
+        ("need_set", {"term_id": HOUSING, "status": "met"}),
+    ):
+        assert bruno.call(command, contact_id=contact_id, **payload)["ok"] is False, command
+    assert amira.call("wrapup_get", contact_id=contact_id)["wrapup"]["notes"] is None
+    non_i_and_r = amira.call(
+        "wrapup_set", contact_id=contact_id, contact_type="wrong_number", inquirer="self", area="Ottawa"
+    )
+    assert non_i_and_r["wrapup"]["missing"] == []  # a wrong number has no needs to record
+    for navigator in (amira, bruno):
+        navigator.disconnect()
