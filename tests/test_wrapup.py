@@ -13,12 +13,14 @@ import requests
 
 from app.directory import ontario, search_index, taxonomy_import
 from app.directory.importing import Report
+from app.wrapup import referral_texts
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.console_client import Navigator
 from tests.support.services import ROOT
 from tests.support.signin import post_login
 from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.waiting import eventually
 
 DATA = ROOT / "data/directory"
 REQUIRED = "contact_type,inquirer,area,needs"
@@ -26,13 +28,18 @@ HOUSING, SHELTER = "open-eligibility:1103", "open-eligibility:1135"
 
 
 @pytest.fixture
-def strict_server(settings, db) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def directory(db) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         terms = DATA / "open-eligibility/openeligibility-v2.0-flat.csv"
         taxonomy_import.import_csv(session, terms, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())
         centres = DATA / "ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
         ontario.import_csv(session, centres, Report())
         search_index.rebuild(session)
+
+
+@pytest.fixture
+def strict_server(settings, directory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A server of a 211 that requires a contact type, inquirer, area and needs before closing."""
     with services.serving({**settings, "WRAPUP_REQUIRED": REQUIRED}, "gunicorn-wrapup") as base_url:
         yield base_url
 
@@ -121,3 +128,26 @@ def test_only_the_holder_or_a_lead_records_the_wrap_up(strict_server, make_staff
     assert non_i_and_r["wrapup"]["missing"] == []  # a wrong number has no needs to record
     for navigator in (amira, bruno):
         navigator.disconnect()
+
+
+def test_referrals_are_texted_in_the_residents_language_two_segments_each(live, directory, make_staff, fake_twilio):  # type: ignore[no-untyped-def]
+    """On the suite's server, whose worker delivers the texts to the fake Twilio."""
+    amira, contact_id = claimed(live.base_url, make_staff())  # the resident wrote in French
+    search = {"q": "évaluation", "per_page": "2"}
+    for place in requests.get(f"{live.base_url}/api/directory/search", params=search, timeout=10).json()["results"]:
+        refer = {"service_at_location_id": place["service_at_location_id"], "kind": "referral"}
+        amira.call("referral_add", contact_id=contact_id, **refer)
+
+    sent = amira.call("referrals_send", contact_id=contact_id)
+    assert sent["ok"] and all(referral["sent"] for referral in sent["wrapup"]["referrals"])
+    texts = wait_for_texts(fake_twilio, 2)
+    assert all(text.startswith("Référence du 211: ") and "lun " in text for text in texts)
+    assert all(len(text) <= referral_texts.budget(text) for text in texts)  # two segments at most
+    assert amira.call("referrals_send", contact_id=contact_id)["ok"]  # nothing new to send
+    assert len(wait_for_texts(fake_twilio, 2)) == 2
+    amira.disconnect()
+
+
+def wait_for_texts(fake_twilio, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    assert eventually(lambda: len(fake_twilio.messages()) >= count)
+    return [message.form["Body"] for message in fake_twilio.messages()]

@@ -13,7 +13,7 @@ from app.console import acks
 from app.console.acks import Ack
 from app.errors import InvalidRequest
 from app.models import Contact, StaffUser
-from app.wrapup import serializers, service
+from app.wrapup import sending, serializers, service
 from app.wrapup.models import Need, Referral
 
 Handler = Callable[[Session, StaffUser], Ack]
@@ -82,3 +82,6 @@ class WrapUpCommands:
                 session, user, contact_id, Referral, _item(data, "referral_id")
             ),
         )
+
+    def on_referrals_send(self, data: dict) -> Ack:
+        return self._change(data, sending.send_referrals)
