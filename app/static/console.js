@@ -2,6 +2,7 @@
 // An ES module; Socket.IO's client and the Twilio Voice SDK are classic scripts loaded before it.
 import { AnnouncementPanel } from './announcement_panel.js';
 import { CallPanel } from './call_panel.js';
+import { WrapUpPanel } from './wrapup_panel.js';
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -56,6 +57,7 @@ const ui = {
 const socket = io('/console', { transports: ['websocket'] });
 const callPanel = new CallPanel({ command, announce });
 const announcementPanel = new AnnouncementPanel({ command });
+const wrapupPanel = new WrapUpPanel({ command });
 
 // ---- small helpers -------------------------------------------------------
 
@@ -277,6 +279,7 @@ function removeContact(contactId) {
 
 function showThread(contact, messages) {
   if (contact.id !== state.openContactId) resetThreadForms();
+  wrapupPanel.reset(); // (re)opened: fetch its wrap-up afresh
   state.openContactId = contact.id;
   state.messages.clear();
   ui.messages.replaceChildren();
@@ -497,6 +500,7 @@ function renderThread() {
   ui.threadPlaceholder.hidden = Boolean(contact);
   ui.threadBody.hidden = !contact;
   callPanel.render(contact?.channel === 'voice' ? { contact, mine: isMine(contact), phone: state.me?.phone } : null);
+  wrapupPanel.render(contact && (isMine(contact) || isLead()) ? { contact } : null);
   if (!contact) {
     ui.threadTitle.textContent = 'No contact open';
     return;
