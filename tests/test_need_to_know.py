@@ -48,8 +48,15 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "need_remove": {"need_id": 1},
     "referral_add": {"service_at_location_id": "no:such", "kind": "referral"},
     "referral_remove": {"referral_id": 1},
+    "followup_schedule": {"due_on": "2026-12-04"},
+    "referrals_send": {},
 }
-PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear"}  # no contact id: called as is
+PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear"}
+PLAIN_COMMANDS |= {
+    "followup_attempt",
+    "followup_close",
+    "followups_mine",
+}  # by follow-up id, or none  # no contact id: called as is
 LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
 
 # REST rules the sweep does not call, and why. GET rules with no argument are fetched as is, GET

@@ -151,3 +151,34 @@ def test_referrals_are_texted_in_the_residents_language_two_segments_each(live, 
 def wait_for_texts(fake_twilio, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     assert eventually(lambda: len(fake_twilio.messages()) >= count)
     return [message.form["Body"] for message in fake_twilio.messages()]
+
+
+def test_a_follow_up_is_scheduled_attempted_and_closed_with_the_needs_outcome(live, directory, make_staff):  # type: ignore[no-untyped-def]
+    amira, contact_id = claimed(live.base_url, make_staff())
+    need = amira.call("need_set", contact_id=contact_id, term_id=HOUSING, status="unmet", unmet_reason="waitlist")
+    need_id = need["wrapup"]["needs"][0]["id"]
+    refused(amira.call("followup_schedule", contact_id=contact_id, due_on="2026-11-01"), "invalid_state")  # no consent
+    amira.call("wrapup_set", contact_id=contact_id, consent_follow_up=True, follow_up_method="phone")
+    refused(amira.call("followup_schedule", contact_id=contact_id, due_on="next week"), "invalid_request")
+    scheduled = amira.call("followup_schedule", contact_id=contact_id, due_on="2026-11-01")["follow_up"]
+    assert (scheduled["state"], scheduled["method"]) == ("overdue", "phone")
+    assert amira.call("close", contact_id=contact_id, disposition="referral_given")["ok"]
+
+    bruno = Navigator(live.base_url, make_staff(), PASSWORD).connect()
+    bruno.wait_for("queue_snapshot")
+    refused(bruno.call("followup_attempt", follow_up_id=scheduled["id"], outcome="reached"), "not_found")
+    assert bruno.call("followups_mine")["follow_ups"] == []
+
+    assert amira.call("followups_mine")["follow_ups"][0]["id"] == scheduled["id"]
+    amira.call("followup_attempt", follow_up_id=scheduled["id"], outcome="no_answer")
+    tried = amira.call("followup_attempt", follow_up_id=scheduled["id"], outcome="reached", note="Got on the waitlist.")
+    assert [a["outcome"] for a in tried["follow_up"]["attempts"]] == ["no_answer", "reached"]
+    closed = amira.call(
+        "followup_close", follow_up_id=scheduled["id"], outcome="partly_met", needs={str(need_id): "met"}
+    )
+    assert [(n["status"], n["final_status"]) for n in closed["wrapup"]["needs"]] == [("unmet", "met")]
+    assert closed["wrapup"]["follow_ups"][0]["outcome"] == "partly_met"
+    assert amira.call("followups_mine")["follow_ups"] == []
+    refused(amira.call("followup_attempt", follow_up_id=scheduled["id"], outcome="reached"), "invalid_state")
+    for navigator in (amira, bruno):
+        navigator.disconnect()

@@ -5,15 +5,18 @@ included, so the console shows one state."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app.console import acks
 from app.console.acks import Ack
+from app.db import ports
 from app.errors import InvalidRequest
 from app.models import Contact, StaffUser
-from app.wrapup import sending, serializers, service
+from app.wrapup import follow_ups, sending, serializers, service
 from app.wrapup.models import Need, Referral
 
 Handler = Callable[[Session, StaffUser], Ack]
@@ -85,3 +88,37 @@ class WrapUpCommands:
 
     def on_referrals_send(self, data: dict) -> Ack:
         return self._change(data, sending.send_referrals)
+
+    def on_followup_schedule(self, data: dict) -> Ack:
+        def schedule(session: Session, user: StaffUser) -> Ack:
+            assignee = _item(data, "assignee_id") if data.get("assignee_id") is not None else None
+            made = follow_ups.schedule(session, user, acks.contact_id(data), data.get("due_on"), assignee)
+            return {"ok": True, "follow_up": follow_ups.shown(session, made, _today(session))}
+
+        return self._run(schedule)
+
+    def on_followup_attempt(self, data: dict) -> Ack:
+        def attempt(session: Session, user: StaffUser) -> Ack:
+            made = follow_ups.attempt(session, user, _item(data, "follow_up_id"), data.get("outcome"), data.get("note"))
+            return {"ok": True, "follow_up": follow_ups.shown(session, made.follow_up, _today(session))}
+
+        return self._run(attempt)
+
+    def on_followup_close(self, data: dict) -> Ack:
+        def close(session: Session, user: StaffUser) -> Ack:
+            needs = data.get("needs") or {}
+            if not isinstance(needs, dict):
+                raise InvalidRequest("needs maps need ids to their final status.")
+            follow_up = follow_ups.close(session, user, _item(data, "follow_up_id"), data.get("outcome"), needs)
+            return {"ok": True, "wrapup": serializers.full(session, follow_up.contact)}
+
+        return self._run(close)
+
+    def on_followups_mine(self, data: dict) -> Ack:
+        return self._run(
+            lambda session, user: {"ok": True, "follow_ups": follow_ups.due_for(session, user, _today(session))}
+        )
+
+
+def _today(session: Session) -> date:
+    return datetime.now(ZoneInfo(ports(session).config.TIME_ZONE)).date()

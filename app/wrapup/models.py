@@ -3,12 +3,13 @@ resident (name, phone, address, hours): the directory changes, what the resident
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.contact import Contact
 
 
 class WrapUp(Base):
@@ -36,6 +37,7 @@ class Need(Base):
     term_id: Mapped[str] = mapped_column(ForeignKey("hsds_taxonomy_term.id"))
     status: Mapped[str] = mapped_column(String(20))  # met, partially_met, unmet
     unmet_reason: Mapped[str | None] = mapped_column(String(40))
+    final_status: Mapped[str | None] = mapped_column(String(20))  # as the follow-up found it
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -56,3 +58,32 @@ class Referral(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+
+
+class FollowUp(Base):
+    """A call back the resident consented to: due when, whose, and how it ended."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(30))  # None while open
+    closed_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contact: Mapped[Contact] = relationship()
+
+
+class FollowUpAttempt(Base):
+    __tablename__ = "follow_up_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_up_id: Mapped[int] = mapped_column(ForeignKey("follow_up.id"), index=True)
+    follow_up: Mapped[FollowUp] = relationship()
+    outcome: Mapped[str] = mapped_column(String(20))  # reached, no_answer, message_left
+    note: Mapped[str | None] = mapped_column(Text)
+    by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from app import serializers
 from app.directory.terms import TaxonomyTerm
 from app.models import Contact
 from app.wrapup import service
-from app.wrapup.models import Need, Referral
+from app.wrapup.models import FollowUp, Need, Referral
 
 RECORD_FIELDS = (
     "contact_type",
@@ -31,6 +31,7 @@ def full(session: Session, contact: Contact) -> dict[str, Any]:
         **{name: getattr(record, name) for name in RECORD_FIELDS},
         "needs": [_need(session, need) for need in _of(session, Need, contact.id)],
         "referrals": [_referral(referral) for referral in _of(session, Referral, contact.id)],
+        "follow_ups": [_follow_up(f) for f in _of(session, FollowUp, contact.id)],
         "missing": service.missing(session, contact),
     }
 
@@ -42,7 +43,8 @@ def _of(session: Session, model: type[Any], contact_id: int) -> list[Any]:
 def _need(session: Session, need: Need) -> dict[str, Any]:
     term = session.get(TaxonomyTerm, need.term_id)
     names = {"name": term.name, "name_fr": term.name_fr, "code": term.code} if term else {}
-    return {"id": need.id, "term_id": need.term_id, **names, "status": need.status, "unmet_reason": need.unmet_reason}
+    statuses = {"status": need.status, "unmet_reason": need.unmet_reason, "final_status": need.final_status}
+    return {"id": need.id, "term_id": need.term_id, **names, **statuses}
 
 
 def _referral(referral: Referral) -> dict[str, Any]:
@@ -52,4 +54,13 @@ def _referral(referral: Referral) -> dict[str, Any]:
         **{name: getattr(referral, name) for name in kept},
         "created_at": serializers.iso(referral.created_at),
         "sent": referral.sent_message_id is not None,
+    }
+
+
+def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        "id": follow_up.id,
+        "due_on": follow_up.due_on.isoformat(),
+        "assignee_id": follow_up.assignee_id,
+        "outcome": follow_up.outcome,
     }

@@ -21,3 +21,5 @@ DEMOGRAPHICS: dict[str, tuple[str, ...]] = {
 # What `close` may require (WRAPUP_REQUIRED): fields of the record, and "needs" (at least one,
 # for contacts that are I&R).
 REQUIRABLE = ("contact_type", "inquirer", "area", "needs", "consent_follow_up")
+ATTEMPT_OUTCOMES = ("reached", "no_answer", "message_left")
+FOLLOW_UP_OUTCOMES = ("needs_met", "partly_met", "not_met", "could_not_reach", "declined")
