@@ -19,6 +19,9 @@ from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
 from app.directory.terms import Attribute, TaxonomyTerm
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# PostgreSQL keeps each entry's text-search vectors (migration 0011): ranking reads them.
+VECTORS = "hsds_search_fts_vector"
+VECTOR_EN, VECTOR_FR = "to_tsvector('english', text_en)", "to_tsvector('french', text_fr)"
 
 
 def fold(value: str | None) -> str:
@@ -130,4 +133,7 @@ def rebuild(session: Session) -> int:
                 session.execute(insert(model), rows)
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO hsds_search_fts(hsds_search_fts) VALUES('rebuild')"))
+    else:
+        session.execute(text(f"DELETE FROM {VECTORS}"))
+        session.execute(text(f"INSERT INTO {VECTORS} SELECT key, {VECTOR_EN}, {VECTOR_FR} FROM hsds_search"))
     return len(built)
