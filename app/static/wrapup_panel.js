@@ -27,6 +27,7 @@ export class WrapUpPanel {
       missing: byId('wrapup-missing'),
       referrals: byId('wrapup-referrals'),
       referralsEmpty: byId('wrapup-referrals-empty'),
+      sendReferrals: byId('wrapup-send-referrals'),
       needForm: byId('wrapup-need-form'),
       needStatus: byId('wrapup-need-status'),
       needReason: byId('wrapup-need-reason'),
@@ -39,10 +40,12 @@ export class WrapUpPanel {
     this.stale = false; // shown, but to fetch again
     this.sending = Promise.resolve(); // the last command sent
     this.lang = 'en';
+    this.channel = null;
     const say = (text) => this.say(text);
     this.directory = new DirectorySearch({ say, onRefer: (result, kind) => this.refer(result, kind) });
     this.terms = new TermSearch({ say });
     this.ui.needForm.addEventListener('submit', (event) => this.addNeed(event));
+    this.ui.sendReferrals.addEventListener('click', () => this.sendReferrals());
     this.ui.needStatus.addEventListener('change', () => this.showReason());
     this.ui.record.addEventListener('change', (event) => this.saveField(event.target));
     this.ui.record.addEventListener('input', () => this.showFollowUp());
@@ -64,6 +67,7 @@ export class WrapUpPanel {
     this.stale = false;
     if (another) {
       this.lang = view.contact.language === 'fr' ? 'fr' : 'en';
+      this.channel = view.contact.channel;
       this.clear();
     }
     this.load();
@@ -142,6 +146,8 @@ export class WrapUpPanel {
       return this.listItem(text, `referral-${referral.id}`, () => this.removeReferral(referral, name));
     }));
     this.ui.referralsEmpty.hidden = referrals.length > 0;
+    // Texts go on text conversations only; a caller hears the referrals read out.
+    this.ui.sendReferrals.hidden = this.channel === 'voice' || !referrals.some((referral) => !referral.sent);
   }
 
   showNeeds(needs) {
@@ -183,6 +189,11 @@ export class WrapUpPanel {
   async refer(result, kind) {
     const ack = await this.send('referral_add', { service_at_location_id: result.service_at_location_id, kind });
     if (ack.ok) this.say(`Referred to ${result.service.name} (${optionText(this.ui.kind, kind).toLowerCase()}).`);
+  }
+
+  async sendReferrals() {
+    const ack = await this.send('referrals_send', {});
+    if (ack.ok) this.say('The referrals were texted to the resident.');
   }
 
   async removeReferral(referral, name) {

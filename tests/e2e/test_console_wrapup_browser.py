@@ -81,6 +81,10 @@ def test_a_navigator_refers_codes_a_need_records_the_contact_and_closes(live, ma
     expect(referrals.first).to_contain_text(first_name)
     expect(page.locator("#wrapup-status")).to_have_text(f"Referred to {first_name} (referral).")
     expect(page.locator("#wrapup-referrals-empty")).to_be_hidden()
+    page.click("#wrapup-send-referrals")  # texted to the resident, into the conversation
+    expect(page.locator("#messages > li.message.outbound")).to_have_count(1)
+    expect(page.locator("#messages > li.message.outbound .message-body")).to_contain_text(first_name)
+    expect(page.locator("#wrapup-send-referrals")).to_be_hidden()  # nothing left to send
 
     # A wrong phone number on another result is reported for an administrator to correct.
     other = results.nth(1)
