@@ -2,6 +2,7 @@
 // An ES module; Socket.IO's client and the Twilio Voice SDK are classic scripts loaded before it.
 import { AnnouncementPanel } from './announcement_panel.js';
 import { CallPanel } from './call_panel.js';
+import { FollowUpsPanel } from './followups_panel.js';
 import { WrapUpPanel } from './wrapup_panel.js';
 
 const ACK_TIMEOUT_MS = 10000;
@@ -57,6 +58,7 @@ const ui = {
 const socket = io('/console', { transports: ['websocket'] });
 const callPanel = new CallPanel({ command, announce });
 const announcementPanel = new AnnouncementPanel({ command });
+const followUpsPanel = new FollowUpsPanel({ command });
 const wrapupPanel = new WrapUpPanel({ command });
 
 // ---- small helpers -------------------------------------------------------
@@ -237,6 +239,7 @@ function applySnapshot(snapshot) {
   state.beyond.clear();
   state.counts = snapshot.counts;
   state.synced = true;
+  followUpsPanel.load();
   announcementPanel.show(snapshot.announcement, isLead());
   refreshOpenThread();
   render();

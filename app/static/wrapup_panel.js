@@ -28,6 +28,8 @@ export class WrapUpPanel {
       referrals: byId('wrapup-referrals'),
       referralsEmpty: byId('wrapup-referrals-empty'),
       sendReferrals: byId('wrapup-send-referrals'),
+      due: byId('wrapup-due'),
+      schedule: byId('wrapup-schedule'),
       needForm: byId('wrapup-need-form'),
       needStatus: byId('wrapup-need-status'),
       needReason: byId('wrapup-need-reason'),
@@ -46,6 +48,7 @@ export class WrapUpPanel {
     this.terms = new TermSearch({ say });
     this.ui.needForm.addEventListener('submit', (event) => this.addNeed(event));
     this.ui.sendReferrals.addEventListener('click', () => this.sendReferrals());
+    this.ui.schedule.addEventListener('click', () => this.scheduleFollowUp());
     this.ui.needStatus.addEventListener('change', () => this.showReason());
     this.ui.record.addEventListener('change', (event) => this.saveField(event.target));
     this.ui.record.addEventListener('input', () => this.showFollowUp());
@@ -189,6 +192,14 @@ export class WrapUpPanel {
   async refer(result, kind) {
     const ack = await this.send('referral_add', { service_at_location_id: result.service_at_location_id, kind });
     if (ack.ok) this.say(`Referred to ${result.service.name} (${optionText(this.ui.kind, kind).toLowerCase()}).`);
+  }
+
+  async scheduleFollowUp() {
+    const ack = await this.send('followup_schedule', { due_on: this.ui.due.value });
+    if (ack.ok) {
+      this.say(`Follow-up scheduled for ${ack.follow_up.due_on}.`);
+      document.dispatchEvent(new CustomEvent('followups-changed'));
+    }
   }
 
   async sendReferrals() {

@@ -93,7 +93,8 @@ class WrapUpCommands:
         def schedule(session: Session, user: StaffUser) -> Ack:
             assignee = _item(data, "assignee_id") if data.get("assignee_id") is not None else None
             made = follow_ups.schedule(session, user, acks.contact_id(data), data.get("due_on"), assignee)
-            return {"ok": True, "follow_up": follow_ups.shown(session, made, _today(session))}
+            shown = follow_ups.shown(session, made, _today(session))
+            return {"ok": True, "follow_up": shown, "wrapup": serializers.full(session, made.contact)}
 
         return self._run(schedule)
 

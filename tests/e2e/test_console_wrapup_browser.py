@@ -129,6 +129,17 @@ def test_a_navigator_refers_codes_a_need_records_the_contact_and_closes(live, ma
     page.get_by_role("button", name="Save record").click()
     expect(page.locator("#wrapup-status")).to_have_text("Wrap-up record saved.")
 
+    # The resident agrees to a follow-up: scheduled, it shows (overdue) under the queue.
+    page.get_by_label("Consents to a follow-up").select_option("yes")
+    page.get_by_label("Follow up by").select_option("phone")
+    page.get_by_role("button", name="Save record").click()
+    expect(page.locator("#wrapup-status")).to_have_text("Wrap-up record saved.")
+    page.get_by_label("Follow up on").fill("2026-11-01")
+    page.get_by_role("button", name="Schedule the follow-up").click()
+    follow_up = page.locator("#followups-list > li")
+    expect(follow_up).to_have_count(1)
+    expect(follow_up).to_have_attribute("data-state", "overdue")
+
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "console-wrapup.png"), full_page=True)
 
@@ -136,6 +147,14 @@ def test_a_navigator_refers_codes_a_need_records_the_contact_and_closes(live, ma
     page.click("#close-contact")
     expect(page.locator("#queue > li")).to_have_count(0)
     expect(panel).to_be_hidden()
+
+    # Calling back: no answer first, then reached; closed with the needs' outcome.
+    follow_up.get_by_role("button", name="No answer").click()
+    expect(follow_up).to_contain_text("tried: no answer")
+    follow_up.get_by_label(f"Outcome of the follow-up of contact {contact_id}").select_option("partly_met")
+    follow_up.get_by_role("button", name="Close").click()
+    expect(follow_up).to_have_count(0)
+    expect(page.locator("#followups-empty")).to_be_visible()
     assert errors == []
 
     # A supervisor reads the contact back: the wrap-up is stored with it.
