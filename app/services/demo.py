@@ -1,4 +1,6 @@
-"""Demo data for `make run`: three navigators, one supervisor and a few residents' texts."""
+"""Demo data for `make run`: three navigators, one supervisor, a few residents' texts, and a
+directory to search and refer to (Open Eligibility and Ontario's assessment-centre locations,
+shipped under data/ with their licences)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app import staff
+from app.directory import ontario, search_index, taxonomy_import
+from app.directory.importing import Report
 from app.domain import Channel, Inbound
 from app.models.base import utcnow
 from app.services import intake
+from config import BASE_DIR
 
 STAFF = [
     ("amira@demo.211.local", "navigator", "Amira", "en,fr"),
@@ -18,6 +23,9 @@ STAFF = [
     ("chloe@demo.211.local", "navigator", "Chloe", "en"),
     ("dana@demo.211.local", "supervisor", "Dana", "en,fr"),
 ]
+DIRECTORY = BASE_DIR / "data" / "directory"
+TAXONOMY = DIRECTORY / "open-eligibility" / "openeligibility-v2.0-flat.csv"
+LOCATIONS = DIRECTORY / "ontario-covid19-assessment-centres" / "assessment_centre_locations_2021_07_13.subset60.csv"
 TEXTS = [
     ("+14165550123", "Hi, I need help finding a food bank near Scarborough"),
     ("+15145550100", "Bonjour, j'ai besoin d'aide pour payer mon loyer ce mois-ci"),
@@ -47,4 +55,13 @@ def load(session: Session) -> list[tuple[str, str, str]]:
                 received_at=now - timedelta(minutes=minutes_ago * 3),
             ),
         )
+    _directory(session)
     return created
+
+
+def _directory(session: Session) -> None:
+    """The shipped directory, so search, referrals and wrap-up work at once (importing the full
+    2,830 Ontario locations is `flask --app wsgi directory import` away)."""
+    taxonomy_import.import_csv(session, TAXONOMY, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())
+    ontario.import_csv(session, LOCATIONS, Report())
+    search_index.rebuild(session)
