@@ -34,6 +34,7 @@ MODULES = [
     "claims_scale --web 2",
     "sockets_bench",
     "queue_bench",
+    "directory_search_bench",
 ]
 
 

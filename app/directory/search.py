@@ -33,7 +33,7 @@ from app.directory.search_index import VECTORS, fold, fsa
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
 
 CONFIGURATIONS = {"en": "english", "fr": "french"}
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
 
 def _matches(session: Session, query: Query) -> Select[Any] | None:
     """(key, rank) of the entries holding every word; None when no words were given."""
-    words = _WORD.findall(fold(query.words))
+    words = WORD.findall(fold(query.words))
     if not words:
         return None
     languages = [query.language] if query.language in CONFIGURATIONS else list(CONFIGURATIONS)
@@ -93,7 +93,8 @@ def _matches(session: Session, query: Query) -> Select[Any] | None:
     return _sqlite_matches(words, languages)
 
 
-def _filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
+def filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
+    """Everything but the words, as SQL (the search benchmark's naive baseline applies the same)."""
     wanted: list[ColumnElement[bool]] = [SearchEntry.active.is_(True)]
     if query.term_id:
         terms = [query.term_id] + [t.id for t in taxonomy.descendants(session, query.term_id)]
@@ -149,7 +150,7 @@ def _found(session: Session, query: Query) -> Select[Any]:
     else:
         ranked = matches.subquery()
         found = select(*columns, ranked.c.rank).join(ranked, ranked.c.key == SearchEntry.key)
-    return found.where(*_filters(session, query)).order_by(literal_column("rank").desc(), SearchEntry.key)
+    return found.where(*filters(session, query)).order_by(literal_column("rank").desc(), SearchEntry.key)
 
 
 def _within(hit: Hit, radius_km: float) -> bool:
