@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine
 from app.directory import search_index
-from app.directory.search import WORD, Query, filters, search
+from app.directory.search import Query, filters, search
 from app.directory.search_index import fold
 from app.directory.search_models import SearchEntry
+from app.directory.text_search import WORD
 from bench import directory_data as data
 from bench import report
 from tests.support import services

@@ -17,7 +17,7 @@ from app.console.acks import Ack
 from app.db import ports
 from app.errors import DomainError
 from app.models import StaffUser
-from channels import voice
+from channels import voice_rooms
 from channels.base import SendError
 
 Handler = Callable[[Session, StaffUser], Ack]
@@ -45,7 +45,7 @@ class CallCommands:
         def hold(session: Session, user: StaffUser) -> Ack:
             call = conversation.held_call(session, user, acks.contact_id(data))
             on, config = bool(data.get("hold")), ports(session).config
-            act = partial(voice.hold, config, conversation.room(call.contact_id), call.call_sid, on)
+            act = partial(voice_rooms.hold, config, conversation.room(call.contact_id), call.call_sid, on)
             return _twilio(act, {"ok": True, "held": on})
 
         return self._run(hold)
@@ -55,7 +55,7 @@ class CallCommands:
             call = conversation.held_call(session, user, acks.contact_id(data))
             config = ports(session).config
             target = targets.resolve(session, config, user, str(data.get("target", "")))
-            act = partial(voice.add_participant, config, conversation.room(call.contact_id), target.to)
+            act = partial(voice_rooms.add_participant, config, conversation.room(call.contact_id), target.to)
             return _twilio(act, {"ok": True, "added": target.label})
 
         return self._run(add)
@@ -64,7 +64,9 @@ class CallCommands:
         def end(session: Session, user: StaffUser) -> Ack:
             call = conversation.held_call(session, user, acks.contact_id(data))
             config = ports(session).config
-            return _twilio(partial(voice.end_conference, config, conversation.room(call.contact_id)), {"ok": True})
+            return _twilio(
+                partial(voice_rooms.end_conference, config, conversation.room(call.contact_id)), {"ok": True}
+            )
 
         return self._run(end)
 

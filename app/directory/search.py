@@ -6,7 +6,6 @@ stored by the index rebuild, migration 0011), or SQLite's FTS5 table."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,26 +13,19 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    bindparam,
-    column,
     exists,
     func,
     literal,
     literal_column,
-    or_,
     select,
-    table,
-    text,
 )
 from sqlalchemy.orm import Session
 
 from app.directory import taxonomy
 from app.directory.geo import bounding_box, distance_km
-from app.directory.search_index import VECTORS, fold, fsa
+from app.directory.search_index import fold, fsa
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
-
-CONFIGURATIONS = {"en": "english", "fr": "french"}
-WORD = re.compile(r"\w+")
+from app.directory.text_search import matches
 
 
 @dataclass(frozen=True)
@@ -57,40 +49,6 @@ class Hit:
     key: int
     rank: float
     distance_km: float | None
-
-
-def _postgres_matches(words: str, languages: list[str]) -> Select[Any]:
-    """The stored vectors of migration 0011, GIN-indexed; the query parsed once per language."""
-    vectors = table(VECTORS, column("key"), column("en"), column("fr"))
-
-    def asked(lang: str) -> ColumnElement[Any]:
-        return func.plainto_tsquery(literal_column(f"'{CONFIGURATIONS[lang]}'"), bindparam("words", words))
-
-    ranks = [func.ts_rank(vectors.c[lang], asked(lang)) for lang in languages]
-    rank = func.greatest(*ranks) if len(ranks) > 1 else ranks[0]
-    matched = or_(*(vectors.c[lang].op("@@")(asked(lang)) for lang in languages))
-    return select(vectors.c.key.label("key"), rank.label("rank")).where(matched)
-
-
-def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
-    columns = " ".join(f"text_{lang}" for lang in languages)
-    match = " AND ".join(f'{{{columns}}} : "{word}"' for word in words)
-    where = text("hsds_search_fts MATCH :match").bindparams(match=match)
-    found: Select[Any] = select(
-        literal_column("rowid").label("key"), literal_column("-bm25(hsds_search_fts)").label("rank")
-    )
-    return found.select_from(text("hsds_search_fts")).where(where)
-
-
-def _matches(session: Session, query: Query) -> Select[Any] | None:
-    """(key, rank) of the entries holding every word; None when no words were given."""
-    words = WORD.findall(fold(query.words))
-    if not words:
-        return None
-    languages = [query.language] if query.language in CONFIGURATIONS else list(CONFIGURATIONS)
-    if session.get_bind().dialect.name == "postgresql":
-        return _postgres_matches(" ".join(words), languages)
-    return _sqlite_matches(words, languages)
 
 
 def filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
@@ -142,14 +100,14 @@ def search(session: Session, query: Query) -> tuple[list[Hit], int]:
 
 
 def _found(session: Session, query: Query) -> Select[Any]:
-    matches = _matches(session, query)
+    ranked = matches(session, query.words, query.language)
     columns = (SearchEntry.key, SearchEntry.latitude, SearchEntry.longitude)
     found: Select[Any]
-    if matches is None:
+    if ranked is None:
         found = select(*columns, literal(0.0).label("rank"))
     else:
-        ranked = matches.subquery()
-        found = select(*columns, ranked.c.rank).join(ranked, ranked.c.key == SearchEntry.key)
+        words = ranked.subquery()
+        found = select(*columns, words.c.rank).join(words, words.c.key == SearchEntry.key)
     return found.where(*filters(session, query)).order_by(literal_column("rank").desc(), SearchEntry.key)
 
 
