@@ -16,6 +16,7 @@ from app.directory.importing import Report
 from app.wrapup import referral_texts
 from tests.conftest import PASSWORD
 from tests.support import services
+from tests.support.caller import Caller
 from tests.support.console_client import Navigator
 from tests.support.services import ROOT
 from tests.support.signin import post_login
@@ -182,3 +183,38 @@ def test_a_follow_up_is_scheduled_attempted_and_closed_with_the_needs_outcome(li
     refused(amira.call("followup_attempt", follow_up_id=scheduled["id"], outcome="reached"), "invalid_state")
     for navigator in (amira, bruno):
         navigator.disconnect()
+
+
+def test_a_caller_gets_the_referrals_by_sms_unless_their_number_texted_stop(live, directory, make_staff, fake_twilio):  # type: ignore[no-untyped-def]
+    stop = sms_params("SM" + "8" * 32, "+15145550182", "STOP")  # this number once texted STOP
+    assert requests.post(f"{live.base_url}/twilio/sms", data=stop, headers=signed_headers("/twilio/sms", stop)).ok
+    amira = Navigator(live.base_url, make_staff(), PASSWORD).connect()
+    amira.wait_for("queue_snapshot")
+    search = requests.get(f"{live.base_url}/api/directory/search", params={"q": "assessment"}, timeout=10)
+    refer = {"service_at_location_id": search.json()["results"][0]["service_at_location_id"], "kind": "referral"}
+    contacts = {}
+    for number in ("+15145550181", "+15145550182"):
+        caller = Caller(live.base_url, number=number)
+        caller.dial()
+        caller.press("1")
+        caller.wait()
+        contacts[number] = voice_contact(amira, number)
+        assert amira.call("claim", contact_id=contacts[number])["ok"]
+        assert amira.call("referral_add", contact_id=contacts[number], **refer)["ok"]
+
+    assert amira.call("referrals_send", contact_id=contacts["+15145550181"])["ok"]
+    texts = wait_for_texts(fake_twilio, 1)
+    assert [message.form["To"] for message in fake_twilio.messages()] == ["+15145550181"]
+    assert texts[0].startswith("211 referral: ")
+    refused(amira.call("referrals_send", contact_id=contacts["+15145550182"]), "opted_out")
+    amira.disconnect()
+
+
+def voice_contact(navigator: Navigator, number: str) -> int:
+    """The id of the queued call from `number` (its summary shows it as +1 514-555-0181)."""
+
+    def from_number(data: dict) -> bool:
+        shown = data["contact"]["from_display"].replace(" ", "").replace("-", "")
+        return data["contact"]["channel"] == "voice" and shown == number
+
+    return int(navigator.wait_for("contact_queued", from_number, timeout=5)["contact_id"])

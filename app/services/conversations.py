@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import events, policy
 from app.db import ports
-from app.domain import ContactState, Direction
+from app.domain import Channel, ContactState, Direction
 from app.errors import InvalidRequest, InvalidState, NoAddress, OptedOut
-from app.models import AuditEntry, Contact, Message, StaffUser
+from app.models import Address, AuditEntry, Contact, Message, StaffUser
 from app.services import outbox
 from app.services.queue import get
 
@@ -51,6 +51,24 @@ def _audit_refusal(session: Session, actor: StaffUser, contact: Contact | None) 
         own.add(entry)
 
 
+# A caller is texted by SMS, at the number they called from (referrals after the call).
+TEXTED_BY: dict[str, str] = {Channel.VOICE: Channel.SMS}
+
+
+def _texting_address(session: Session, contact: Contact) -> Address | None:
+    """The address whose opt-out a text honours: the contact's own, or for a caller, their
+    number's SMS address (None: they never texted, so never texted STOP)."""
+    assert contact.address is not None
+    if contact.channel not in TEXTED_BY:
+        return contact.address
+    if not contact.address.is_valid:
+        raise NoAddress("This caller's number cannot receive texts.")
+    channel = TEXTED_BY[contact.channel]
+    return session.scalars(
+        select(Address).where(Address.channel == channel, Address.value == contact.address.value)
+    ).first()
+
+
 def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Message:
     text = (body or "").strip()
     limit = ports(session).config.MAX_REPLY_CHARS
@@ -68,12 +86,13 @@ def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Mes
         raise InvalidState("Claim this contact before replying.")
     if contact.address is None:
         raise NoAddress("This resident withheld their number: there is nowhere to reply.")
-    if contact.address.opted_out_at is not None:
-        when = contact.address.opted_out_at.strftime("%Y-%m-%d %H:%M UTC")
+    texting = _texting_address(session, contact)
+    if texting is not None and texting.opted_out_at is not None:
+        when = texting.opted_out_at.strftime("%Y-%m-%d %H:%M UTC")
         raise OptedOut(f"This resident texted STOP on {when}; texts cannot be sent until they text START.")
     message = Message(
         contact_id=contact.id,
-        channel=contact.channel,
+        channel=TEXTED_BY.get(contact.channel, contact.channel),
         direction=Direction.OUTBOUND,
         body=text,
         status="pending",

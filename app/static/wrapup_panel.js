@@ -42,7 +42,6 @@ export class WrapUpPanel {
     this.stale = false; // shown, but to fetch again
     this.sending = Promise.resolve(); // the last command sent
     this.lang = 'en';
-    this.channel = null;
     const say = (text) => this.say(text);
     this.directory = new DirectorySearch({ say, onRefer: (result, kind) => this.refer(result, kind) });
     this.terms = new TermSearch({ say });
@@ -70,7 +69,6 @@ export class WrapUpPanel {
     this.stale = false;
     if (another) {
       this.lang = view.contact.language === 'fr' ? 'fr' : 'en';
-      this.channel = view.contact.channel;
       this.clear();
     }
     this.load();
@@ -149,8 +147,8 @@ export class WrapUpPanel {
       return this.listItem(text, `referral-${referral.id}`, () => this.removeReferral(referral, name));
     }));
     this.ui.referralsEmpty.hidden = referrals.length > 0;
-    // Texts go on text conversations only; a caller hears the referrals read out.
-    this.ui.sendReferrals.hidden = this.channel === 'voice' || !referrals.some((referral) => !referral.sent);
+    // A caller gets them by SMS at the number they called from.
+    this.ui.sendReferrals.hidden = !referrals.some((referral) => !referral.sent);
   }
 
   showNeeds(needs) {

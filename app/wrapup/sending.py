@@ -6,22 +6,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidRequest
 from app.models import StaffUser
 from app.services import conversations
 from app.wrapup import referral_texts
 from app.wrapup.models import Referral
 from app.wrapup.service import held
 
-TEXT_CHANNELS = frozenset({"sms", "chat", "email"})
-
 
 def send_referrals(session: Session, actor: StaffUser, contact_id: int) -> list[Referral]:
     """Text each referral not yet sent to the resident, in their language, through the outbox and
-    into the conversation (a reply: opt-out and a withheld number are refused as for any reply)."""
-    contact = held(session, actor, contact_id)
-    if contact.channel not in TEXT_CHANNELS:
-        raise InvalidRequest("Referrals are texted on text conversations; read them to a caller.")
+    into the conversation (a reply: opt-out and a withheld number are refused as for any reply;
+    a caller gets them by SMS)."""
+    contact = held(session, actor, contact_id)  # a caller is texted at their number (conversations.reply)
     waiting = [
         r
         for r in session.scalars(select(Referral).where(Referral.contact_id == contact_id))
