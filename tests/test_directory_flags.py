@@ -225,14 +225,18 @@ def test_every_post_needs_the_sessions_csrf_token(live, db, make_staff, director
     fields = {"kind": "location", "record_id": MILTON, "reason": "moved"}
     tokenless = browser.post(f"{live.base_url}/api/directory/flags", data=fields)
     assert (tokenless.status_code, tokenless.json()["error"]) == (403, "csrf")
-    # The app's check reads the token from the form: a JSON body is refused, token or not.
-    as_json = browser.post(f"{live.base_url}/api/directory/flags", json={**fields, "csrf_token": csrf})
-    assert (as_json.status_code, as_json.json()["error"]) == (403, "csrf")
+    # A script's JSON carries the token in the X-CSRF-Token header; in the body it is not read.
+    in_body = browser.post(f"{live.base_url}/api/directory/flags", json={**fields, "csrf_token": csrf})
+    assert (in_body.status_code, in_body.json()["error"]) == (403, "csrf")
+    wrong = browser.post(f"{live.base_url}/api/directory/flags", json=fields, headers={"X-CSRF-Token": "forged"})
+    assert (wrong.status_code, wrong.json()["error"]) == (403, "csrf")
+    as_json = browser.post(f"{live.base_url}/api/directory/flags", json=fields, headers={"X-CSRF-Token": csrf})
+    assert as_json.status_code == 201 and as_json.json()["flag"]["reason"] == "moved"
     stranger = requests.post(f"{live.base_url}/api/directory/flags", data={**fields, "csrf_token": csrf})
     assert stranger.status_code == 403  # not this session's token
     admin, _ = signed_in(live, make_staff, "admin")
     unsigned_edit = admin.post(live.base_url + EDIT_PAGE, data={f"location:name:{MILTON}": "Forged"})
     assert unsigned_edit.status_code == 403
-    with db.transaction() as session:
-        assert session.scalars(select(DirectoryFlag)).all() == []
+    with db.transaction() as session:  # only the request that carried the token was taken
+        assert [flag.reason for flag in session.scalars(select(DirectoryFlag))] == ["moved"]
         assert session.get(Location, MILTON).name == "Milton District Hospital"

@@ -3,8 +3,10 @@ can send us (everything but GET/HEAD/OPTIONS and Twilio's signed webhooks):
 
 - a request that says it comes from another site (`Origin`, else `Referer`) is refused;
 - a form must carry the token stored in the signer's session (`csrf_token`), which a page
-  on another site cannot read. The sign-in form has one too: login CSRF would otherwise sign
-  a navigator's browser into an attacker's account."""
+  on another site cannot read; a script's JSON request carries it in the `X-CSRF-Token` header
+  (a page on another site cannot set that header on a cross-site request without our consent).
+  The sign-in form has one too: login CSRF would otherwise sign a navigator's browser into an
+  attacker's account."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from app.runtime import config
 
 FIELD = "csrf_token"
+HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXEMPT_BLUEPRINTS = frozenset({"webhooks", "voice"})  # signed by Twilio, never sent by a browser
 REFUSED = "This form expired or came from another site. Reload the page and try again."
@@ -58,7 +61,7 @@ def _origin_of(url: str | None) -> str | None:
 
 
 def _token_matches() -> bool:
-    sent, expected = request.form.get(FIELD, ""), session.get(FIELD, "")
+    sent, expected = request.form.get(FIELD) or request.headers.get(HEADER, ""), session.get(FIELD, "")
     return bool(expected) and hmac.compare_digest(sent.encode(), str(expected).encode())
 
 
