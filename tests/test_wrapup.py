@@ -11,19 +11,16 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from app.directory import ontario, search_index, taxonomy_import
-from app.directory.importing import Report
+from app.services import demo
 from app.wrapup import referral_texts
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.caller import Caller
 from tests.support.console_client import Navigator
-from tests.support.services import ROOT
 from tests.support.signin import post_login
 from tests.support.twilio_signing import signed_headers, sms_params
 from tests.support.waiting import eventually
 
-DATA = ROOT / "data/directory"
 REQUIRED = "contact_type,inquirer,area,needs"
 HOUSING, SHELTER = "open-eligibility:1103", "open-eligibility:1135"
 
@@ -31,11 +28,7 @@ HOUSING, SHELTER = "open-eligibility:1103", "open-eligibility:1135"
 @pytest.fixture
 def directory(db) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as session:
-        terms = DATA / "open-eligibility/openeligibility-v2.0-flat.csv"
-        taxonomy_import.import_csv(session, terms, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())
-        centres = DATA / "ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
-        ontario.import_csv(session, centres, Report())
-        search_index.rebuild(session)
+        demo.load_directory(session)
 
 
 @pytest.fixture

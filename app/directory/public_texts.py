@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from app.directory.search_index import weekdays
+
 LANGUAGES = ("en", "fr")
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _NOT_DIALLED = re.compile(r"[^\d+]")
 _EXTENSION = re.compile(r"[^\d\s()+.-]")  # where a number's extension begins (`ext.`, `x`, `poste`)
 
@@ -126,9 +127,8 @@ def week(schedules: Iterable[dict[str, Any]], lang: str) -> list[tuple[str, str]
     list when none says anything, so the page can say the hours are not listed."""
     said: dict[int, list[tuple[str, str]]] = {}
     for schedule in schedules:
-        for day in (d.strip().upper()[-2:] for d in str(schedule.get("byday", "")).split(",")):
-            if day in DAYS:
-                said.setdefault(DAYS.index(day), []).append(_slot(schedule, lang))
+        for day in weekdays(schedule.get("byday")):
+            said.setdefault(day, []).append(_slot(schedule, lang))
     if not said:
         return []
     joined = " et " if lang == "fr" else ", "

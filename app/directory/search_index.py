@@ -43,6 +43,12 @@ def _by(rows: Iterable[Any], key: str) -> dict[str, list[Any]]:
     return grouped
 
 
+def weekdays(byday: str | None) -> list[int]:
+    """An HSDS `byday` (`MO,TU` or RFC 5545's `1MO`) as day numbers, 0 for Monday."""
+    codes = (d.strip().upper()[-2:] for d in (byday or "").split(","))
+    return [DAYS.index(code) for code in codes if code in DAYS]
+
+
 def _minutes(clock: str | None) -> int | None:
     try:
         hours, minutes = (clock or "").split(":")[:2]
@@ -58,9 +64,8 @@ def _slots(schedules: list[Schedule]) -> set[tuple[int, int, int]]:
         opens, closes = _minutes(schedule.opens_at), _minutes(schedule.closes_at)
         if opens is None or closes is None or closes <= opens:
             continue
-        for day in (d.strip().upper()[-2:] for d in (schedule.byday or "").split(",")):
-            if day in DAYS:
-                closing[DAYS.index(day), opens] = max(closes, closing.get((DAYS.index(day), opens), 0))
+        for day in weekdays(schedule.byday):
+            closing[day, opens] = max(closes, closing.get((day, opens), 0))
     return {(day, opens, closes) for (day, opens), closes in closing.items()}
 
 

@@ -55,11 +55,11 @@ def load(session: Session) -> list[tuple[str, str, str]]:
                 received_at=now - timedelta(minutes=minutes_ago * 3),
             ),
         )
-    _directory(session)
+    load_directory(session)
     return created
 
 
-def _directory(session: Session) -> None:
+def load_directory(session: Session) -> None:
     """The shipped directory, so search, referrals and wrap-up work at once (importing the full
     2,830 Ontario locations is `flask --app wsgi directory import` away)."""
     taxonomy_import.import_csv(session, TAXONOMY, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.directory.details import LocationAddress, Phone, Schedule
 from app.directory.models import Location, Service, ServiceAtLocation
-from app.directory.search_index import DAYS
+from app.directory.search_index import weekdays
 from app.errors import NotFound
 
 DAY_NAMES = {
@@ -57,11 +57,7 @@ def _address(session: Session, location_id: str) -> str | None:
 def hours(schedules: list[Schedule], language: str) -> str | None:
     """`Mon 08:00-18:00, Tue ...`, each day once, in week order."""
     slots = sorted(
-        {(DAYS.index(d), s.opens_at, s.closes_at) for s in schedules for d in _days(s) if s.opens_at and s.closes_at}
+        {(day, s.opens_at, s.closes_at) for s in schedules for day in weekdays(s.byday) if s.opens_at and s.closes_at}
     )
     names = DAY_NAMES[language]
     return ", ".join(f"{names[day]} {opens}-{closes}" for day, opens, closes in slots) or None
-
-
-def _days(schedule: Schedule) -> list[str]:
-    return [d.strip().upper()[-2:] for d in (schedule.byday or "").split(",") if d.strip().upper()[-2:] in DAYS]

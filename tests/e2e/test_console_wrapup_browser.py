@@ -10,36 +10,22 @@ asserts what is stored rather than what `close` still needs."""
 from __future__ import annotations
 
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.db import Database
-from app.directory import ontario, search_index, taxonomy_import
 from app.directory.flags import DirectoryFlag
-from app.directory.importing import Report
+from app.services import demo
 from tests.conftest import PASSWORD
 from tests.e2e.test_console_browser import resident_texts
-from tests.support.browser import sign_in
-from tests.support.services import ARTIFACTS, ROOT
+from tests.support.browser import sign_in, watched
+from tests.support.services import ARTIFACTS
 from tests.support.signin import post_login
-
-OPEN_ELIGIBILITY = ROOT / "data/directory/open-eligibility/openeligibility-v2.0-flat.csv"
-ONTARIO = ROOT / "data/directory/ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
 
 
 def fill_directory(db: Database) -> None:
     with db.transaction() as session:
-        taxonomy_import.import_csv(session, OPEN_ELIGIBILITY, dict(taxonomy_import.OPEN_ELIGIBILITY), Report())
-        ontario.import_csv(session, ONTARIO, Report())
-        search_index.rebuild(session)
-
-
-def watched(page: Page) -> list[str]:
-    """The page's console errors and uncaught exceptions, as they happen."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
+        demo.load_directory(session)
 
 
 def test_a_navigator_refers_codes_a_need_records_the_contact_and_closes(live, make_staff, db, open_page):  # type: ignore[no-untyped-def]

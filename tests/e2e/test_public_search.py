@@ -12,27 +12,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.db import Database
-from app.directory import ontario, search_index
-from app.directory.importing import Report
-from tests.support.services import ARTIFACTS, ROOT
+from app.services import demo
+from tests.support.browser import watched
+from tests.support.services import ARTIFACTS
 
-ONTARIO = ROOT / "data/directory/ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
 PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
 def directory(db: Database) -> None:
     with db.transaction() as session:
-        ontario.import_csv(session, ONTARIO, Report())
-        search_index.rebuild(session)
-
-
-def watched(page: Page) -> list[str]:
-    """The page's console errors and uncaught exceptions, as they happen."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
+        demo.load_directory(session)
 
 
 def search(page: Page, words: str, place: str = "") -> None:

@@ -15,3 +15,11 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base_url}/console")
     expect(page.locator("#connection")).to_have_text("Connected")
+
+
+def watched(page: Page) -> list[str]:
+    """The page's console errors and uncaught exceptions, as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
