@@ -9,8 +9,8 @@ from typing import Any
 
 from app.directory.details import Accessibility, Language, LocationAddress, Schedule
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
+from app.directory.normalize import fold
 from app.directory.search import Query
-from app.directory.search_index import fold
 from app.directory.terms import Attribute, Taxonomy, TaxonomyTerm
 
 City = tuple[str, float, float, tuple[str, ...], int]  # name, latitude, longitude, FSAs, weight (~population)

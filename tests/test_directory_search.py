@@ -1,14 +1,19 @@
 """Searching the directory, on PostgreSQL and on the embedded SQLite default with the same data:
 French with and without accents, each filter and their combinations, the same results on both
-databases for a fixed set of queries, and `GET /api/directory/search` on the running server."""
+databases for a fixed set of queries, `GET /api/directory/search` on the running server, and
+a correction refreshing only its records' index entries, leaving the index exactly as a whole
+rebuild would (texts, place, flags, terms, hours and PostgreSQL's vectors)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.db import Database
@@ -16,7 +21,7 @@ from app.directory import ohana, ontario, search, search_index, taxonomy_import
 from app.directory.details import Accessibility, Language, LocationAddress, Schedule
 from app.directory.importing import Report
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
-from app.directory.search_models import SearchEntry
+from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
 from app.directory.terms import Attribute
 from config import Config
 from tests.support.services import ROOT
@@ -73,7 +78,7 @@ def fill(database: Database) -> None:
 
 def ids(database: Database, **asked: object) -> list[str]:
     with database.transaction() as session:
-        hits, _ = search.search(session, search.Query(per_page=50, **asked))  # type: ignore[arg-type]
+        hits = search.search(session, search.Query(per_page=50, **asked)).hits  # type: ignore[arg-type]
         return [session.get(SearchEntry, hit.key).id for hit in hits]
 
 
@@ -141,3 +146,81 @@ def test_the_search_endpoint(live, db):  # type: ignore[no-untyped-def]
     for bad in ({"near": "north"}, {"per_page": "1000"}, {"page": "0"}, {"term": "no:such"}):
         answer = requests.get(f"{live.base_url}/api/directory/search", params=bad, timeout=10)
         assert answer.status_code in (400, 404) and answer.json()["error"] in ("invalid_request", "not_found"), bad
+
+
+def test_an_inactive_service_is_found_by_neither_database(postgres, sqlite):  # type: ignore[no-untyped-def]
+    for database in (postgres, sqlite):
+        with database.transaction() as session:
+            session.get_one(Service, "t:svc").status = "inactive"
+            session.flush()
+            search_index.rebuild(session)
+        assert "t:sal" not in ids(database, words="shelter") + ids(database, words="logement", city="Ottawa")
+        assert "on-covid:33:service-at-location" not in ids(database, words="covid")  # inactive in the source
+
+
+def test_a_broad_search_counts_no_further_than_the_cap(postgres, sqlite, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "TOTAL_CAP", 5)
+    for database in (postgres, sqlite):
+        with database.transaction() as session:
+            for asked in (
+                {"words": "covid"},
+                {"words": "covid", "offered_in": "en"},
+                {"near": OTTAWA, "radius_km": 500},
+            ):
+                found = search.search(session, search.Query(per_page=3, **asked))  # type: ignore[arg-type]
+                assert (found.total, found.more, len(found.hits)) == (5, True, 3), asked
+            narrow = search.search(session, search.Query(words="logement", city="Ottawa"))
+            assert (narrow.total, narrow.more) == (1, False)
+
+
+def index(session: Session) -> dict[str, Any]:
+    """The index by service-at-location id (keys differ between a refresh and a rebuild)."""
+    ids_by_key = dict(session.execute(select(SearchEntry.key, SearchEntry.id)).tuples().all())
+    skip = {"key"}
+    entries = {e.id: {c: v for c, v in vars(e).items() if c not in skip and not c.startswith("_")}
+               for e in session.scalars(select(SearchEntry))}  # fmt: skip
+    terms = sorted((ids_by_key[t.entry_key], t.term_id) for t in session.scalars(select(SearchTerm)))
+    hours = sorted((ids_by_key[h.entry_key], h.day, h.opens, h.closes) for h in session.scalars(select(SearchHours)))
+    vectors: list[Any] = []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(text(f"SELECT key, en::text, fr::text FROM {search_index.VECTORS}"))
+        vectors = sorted((ids_by_key[key], en, fr) for key, en, fr in rows)
+    return {"entries": entries, "terms": terms, "hours": hours, "vectors": vectors}
+
+
+def correct(session: Session) -> list[Any]:
+    """An administrator's corrections of several kinds; the records changed."""
+    shelter, owner = session.get_one(Service, "t:svc"), session.get_one(Organization, "t:org")
+    shelter.name, owner.name_fr = "Overnight shelter", "Aide au lôgement"
+    address = session.get_one(LocationAddress, "t:adr")
+    address.city, address.postal_code = "Gatineau", "J8X 1A1"
+    closed = session.scalars(select(Service).where(Service.id.like("on-covid:%"), Service.status == "active")).first()
+    assert closed is not None
+    closed.status = "inactive"
+    session.flush()
+    return [shelter, owner, address, closed]
+
+
+def test_a_refresh_leaves_the_index_a_rebuild_would(postgres, sqlite) -> None:  # type: ignore[no-untyped-def]
+    for database in (postgres, sqlite):
+        with database.transaction() as session:
+            before = session.scalar(select(SearchEntry.key).where(SearchEntry.id == "t:sal"))
+            changed = correct(session)
+            assert search_index.refresh(session, changed) == 2  # the shelter, the closed centre
+            refreshed = index(session)
+            assert session.scalar(select(SearchEntry.key).where(SearchEntry.id == "t:sal")) == before
+            search_index.rebuild(session)
+            assert refreshed == index(session)
+        assert ids(database, words="overnight", city="Gatineau") == ["t:sal"]
+        assert ids(database, words="shelter", postal_area="K1A") == []
+
+
+def test_a_new_service_at_a_location_gets_a_new_key(postgres) -> None:  # type: ignore[no-untyped-def]
+    with postgres.transaction() as session:
+        elsewhere = session.scalars(select(Location.id).where(Location.id.like("on-covid:%"))).first()
+        session.add(ServiceAtLocation(id="t:sal2", service_id="t:svc", location_id=elsewhere))
+        session.flush()
+        search_index.refresh(session, [session.get_one(Service, "t:svc")])
+        keys = list(session.scalars(select(SearchEntry.key).where(SearchEntry.id.in_(["t:sal", "t:sal2"]))))
+        assert len(set(keys)) == 2
+    assert "t:sal2" in ids(postgres, words="lôgement")

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.db import Database
-from app.directory import ontario, search_index, visits
+from app.directory import ontario, search, search_index, visits
 from app.directory.importing import Report
 from tests.support.services import ROOT
 
@@ -111,3 +111,11 @@ def test_a_search_and_a_service_are_rendered_without_javascript(client, director
 
     missing = client.get("/services/on-covid:nothing?lang=fr")
     assert missing.status_code == 404 and "Service introuvable" in missing.text
+
+
+def test_a_broad_search_says_more_than_it_counted(client, directory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "TOTAL_CAP", 12)
+    english = client.get("/services?lang=en&q=assessment")
+    assert "More than 12 services found. Showing 1 to 10 of more than 12." in html.unescape(english.text)
+    french = client.get("/services?lang=fr&q=assessment")
+    assert "Plus de 12 services trouvés. Résultats 1 à 10 sur plus de 12." in html.unescape(french.text)

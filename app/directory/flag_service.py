@@ -98,8 +98,8 @@ def history(session: Session, found: list[Part], limit: int = 50) -> list[Any]:
 
 def save(session: Session, user: StaffUser, kind: str, record_id: str, form: Mapping[str, str]) -> int:
     """Apply the form's changed fields, all or none, with a log row each; the number changed.
-    The search index is rebuilt in the same transaction, so a search finds the corrected record
-    the moment the edit commits."""
+    The record's search index entries are refreshed in the same transaction, so a search finds
+    the corrected record the moment the edit commits."""
     row = find(session, kind, record_id)
     changes = [(part, column, new) for part in parts(session, kind, row) for column, new in _changed(part, form)]
     now = utcnow()
@@ -111,9 +111,9 @@ def save(session: Session, user: StaffUser, kind: str, record_id: str, form: Map
     if changes:
         _touch(session, [row, *(part.row for part, _, _ in changes)], now)
         session.flush()
-        if session.get_bind().dialect.name == "postgresql":  # concurrent saves rebuild one after the other
+        if session.get_bind().dialect.name == "postgresql":  # concurrent saves refresh one after the other
             session.execute(text("LOCK TABLE hsds_search IN SHARE ROW EXCLUSIVE MODE"))
-        search_index.rebuild(session)
+        search_index.refresh(session, {part.row for part, _, _ in changes})
     return len(changes)
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from app.directory.search_index import weekdays
+from app.directory.normalize import weekdays
 
 LANGUAGES = ("en", "fr")
 _NOT_DIALLED = re.compile(r"[^\d+]")
@@ -44,6 +44,8 @@ _PAIRS = {
     ),
     "found_1": ("1 service found.", "1 service trouvé."),
     "found_n": ("{n} services found.", "{n} services trouvés."),
+    "found_more": ("More than {n} services found.", "Plus de {n} services trouvés."),
+    "more_than": ("more than {n}", "plus de {n}"),
     "showing": ("Showing {first} to {last} of {total}.", "Résultats {first} à {last} sur {total}."),
     "pages": ("Result pages", "Pages de résultats"),
     "previous": ("Previous page", "Page précédente"),
@@ -102,11 +104,16 @@ def language_name(code: str, lang: str, fallback: str | None = None) -> str:
     return names[LANGUAGES.index(lang)] if names else fallback or code
 
 
-def found(lang: str, total: int, first: int, last: int) -> str:
+def total_label(lang: str, total: int, more: bool) -> str:
+    """`1000`, or `more than 1000` when the search counted no further (app.directory.search.TOTAL_CAP)."""
+    return TEXTS[lang]["more_than"].format(n=total) if more else str(total)
+
+
+def found(lang: str, total: int, more: bool, first: int, last: int) -> str:
     """What the live region says of a page of results: how many in all, and which these are."""
-    key = "found_0" if total == 0 else "found_1" if total == 1 else "found_n"
+    key = "found_more" if more else "found_0" if total == 0 else "found_1" if total == 1 else "found_n"
     said = TEXTS[lang][key].format(n=total)
-    shown = TEXTS[lang]["showing"].format(first=first, last=last, total=total)
+    shown = TEXTS[lang]["showing"].format(first=first, last=last, total=total_label(lang, total, more))
     return f"{said} {shown}" if total > last - first + 1 and last >= first else said
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.directory import hsds_nest, search, search_results, visits
 from app.directory.models import Service, ServiceAtLocation
-from app.directory.public_texts import LANGUAGES, TEXTS, dial, found, language_name, week
+from app.directory.public_texts import LANGUAGES, TEXTS, dial, found, language_name, total_label, week
 from app.directory.search_models import SearchEntry
 from app.runtime import config as current_config
 from app.runtime import database
@@ -103,17 +103,18 @@ def _query() -> search.Query:
 
 def _results(session: Session, lang: str, kept: dict[str, Any]) -> dict[str, Any]:
     query = _query()
-    hits, total = search.search(session, query)
-    results = [search_results.result(session, hit, lang) for hit in hits]
+    hits, total, more = search.search(session, query)
+    results = search_results.results(session, hits, lang)
     here: dict[str, Any] = {"lang": lang, **kept, "page": query.page if query.page > 1 else None}
     for result in results:
         key, names = result["service_at_location_id"], [language_name(c, lang) for c in result["languages"]]
         result |= {"url": url_for(".service", service_at_location_id=key, **here), "language_names": names}
         result["tel"] = dial(result["phone"])
     first, pages = (query.page - 1) * PER_PAGE + 1, math.ceil(total / PER_PAGE)
-    status = found(lang, total, first, first + len(results) - 1)
+    status = found(lang, total, more, first, first + len(results) - 1)
     return {
-        "results": results, "total": total, "page": query.page, "pages": pages, "first": first, "status": status,
+        "results": results, "total": total_label(lang, total, more),
+        "page": query.page, "pages": pages, "first": first, "status": status,
         "previous": url_for(".services", **{**here, "page": query.page - 1}) if query.page > 1 else None,
         "next": url_for(".services", **{**here, "page": query.page + 1}) if query.page < pages else None,
     }  # fmt: skip

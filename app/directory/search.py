@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Select,
     exists,
     func,
@@ -23,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from app.directory import taxonomy
 from app.directory.geo import bounding_box, distance_km
-from app.directory.search_index import fold, fsa
+from app.directory.normalize import fold, fsa
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
-from app.directory.text_search import matches
+from app.directory.text_search import holds_inactive, matches
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ class Hit:
     key: int
     rank: float
     distance_km: float | None
+
+
+TOTAL_CAP = 1000  # counted no further: a broad search says "more than 1,000", and counting all costs
+
+
+class Found(NamedTuple):
+    hits: list[Hit]
+    total: int  # at most TOTAL_CAP
+    more: bool  # more than TOTAL_CAP matched
 
 
 def filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
@@ -84,31 +94,37 @@ def _open_at(moment: datetime) -> ColumnElement[bool]:
     return exists(slot)
 
 
-def search(session: Session, query: Query) -> tuple[list[Hit], int]:
+def search(session: Session, query: Query) -> Found:
     """One page of hits, best first (nearest first when only a place was given), and the total.
     Without a point the database pages; with one, the box's candidates are measured here."""
     found = _found(session, query)
     if query.near is None:
-        total = session.scalar(select(func.count()).select_from(found.order_by(None).subquery())) or 0
+        counted = found.order_by(None).limit(TOTAL_CAP + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(counted)) or 0
         page = found.limit(query.per_page).offset((query.page - 1) * query.per_page)
-        return [_hit(row, None) for row in session.execute(page)], total
+        return _found_page([_hit(row, None) for row in session.execute(page)], total)
     hits = [hit for hit in (_hit(row, query.near) for row in session.execute(found)) if _within(hit, query.radius_km)]
     if not query.words.strip():
         hits.sort(key=lambda hit: (hit.distance_km, hit.key))
     start = (query.page - 1) * query.per_page
-    return hits[start : start + query.per_page], len(hits)
+    return _found_page(hits[start : start + query.per_page], len(hits))
+
+
+def _found_page(hits: list[Hit], total: int) -> Found:
+    return Found(hits, min(total, TOTAL_CAP), total > TOTAL_CAP)
 
 
 def _found(session: Session, query: Query) -> Select[Any]:
     ranked = matches(session, query.words, query.language)
     columns = (SearchEntry.key, SearchEntry.latitude, SearchEntry.longitude)
-    found: Select[Any]
+    wanted, best = filters(session, query), literal_column("rank", Float).desc()
     if ranked is None:
-        found = select(*columns, literal(0.0).label("rank"))
-    else:
-        words = ranked.subquery()
-        found = select(*columns, words.c.rank).join(words, words.c.key == SearchEntry.key)
-    return found.where(*filters(session, query)).order_by(literal_column("rank").desc(), SearchEntry.key)
+        return select(*columns, literal(0.0).label("rank")).where(*wanted).order_by(best, SearchEntry.key)
+    if len(wanted) == 1 and not holds_inactive(session):  # words alone: no other table to read
+        return ranked.order_by(best, literal_column("key"))
+    words = ranked.subquery()
+    found = select(*columns, words.c.rank).join(words, words.c.key == SearchEntry.key)
+    return found.where(*wanted).order_by(best, SearchEntry.key)
 
 
 def _within(hit: Hit, radius_km: float) -> bool:

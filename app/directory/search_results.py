@@ -19,18 +19,46 @@ def _say(record: Any, name: str, language: str) -> str | None:
     return (getattr(record, f"{name}_fr", None) or english) if language == "fr" else english
 
 
-def _first(session: Session, model: type[Any], **where: str) -> Any:
-    column, value = next(iter(where.items()))
-    return session.scalars(select(model).where(getattr(model, column) == value).limit(1)).first()
+class _Records:
+    """Everything a page of hits shows, read in one query per table."""
+
+    def __init__(self, session: Session, hits: list[Hit]) -> None:
+        def by_id(model: type[Any], ids: set[str]) -> dict[str, Any]:
+            return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
+
+        keys = [hit.key for hit in hits]
+        self.entries = {e.key: e for e in session.scalars(select(SearchEntry).where(SearchEntry.key.in_(keys)))}
+        service_ids = {e.service_id for e in self.entries.values()}
+        location_ids = {e.location_id for e in self.entries.values()}
+        self.services, self.locations = by_id(Service, service_ids), by_id(Location, location_ids)
+        self.organizations = by_id(Organization, {s.organization_id for s in self.services.values()})
+        self.addresses = _firsts(session, LocationAddress.location_id, location_ids)
+        self.service_phones = _firsts(session, Phone.service_id, service_ids)
+        self.location_phones = _firsts(session, Phone.location_id, location_ids)
 
 
-def result(session: Session, hit: Hit, language: str) -> dict[str, Any]:
-    entry = session.get(SearchEntry, hit.key)
-    assert entry is not None
-    service, location = session.get(Service, entry.service_id), session.get(Location, entry.location_id)
-    organization = session.get(Organization, service.organization_id) if service else None
-    address = _first(session, LocationAddress, location_id=entry.location_id)
-    phone = _first(session, Phone, service_id=entry.service_id) or _first(session, Phone, location_id=entry.location_id)
+def _firsts(session: Session, column: Any, owners: set[str]) -> dict[str, Any]:
+    """Each owner's first row, in the order the table holds them."""
+    firsts: dict[str, Any] = {}
+    for row in session.scalars(select(column.class_).where(column.in_(owners))):
+        firsts.setdefault(getattr(row, column.key), row)
+    return firsts
+
+
+def results(session: Session, hits: list[Hit], language: str) -> list[dict[str, Any]]:
+    """What each hit shows, in the order of the hits."""
+    if not hits:
+        return []
+    records = _Records(session, hits)
+    return [_result(records, hit, language) for hit in hits]
+
+
+def _result(records: _Records, hit: Hit, language: str) -> dict[str, Any]:
+    entry = records.entries[hit.key]
+    service, location = records.services.get(entry.service_id), records.locations.get(entry.location_id)
+    organization = records.organizations.get(service.organization_id) if service else None
+    address = records.addresses.get(entry.location_id)
+    phone = records.service_phones.get(entry.service_id) or records.location_phones.get(entry.location_id)
     return {
         "service_at_location_id": entry.id,
         "service": {"id": entry.service_id, **_named(service, language)},

@@ -61,8 +61,10 @@ def search_directory() -> ResponseReturnValue:
     try:
         query = parse(request.args, datetime.now(ZoneInfo(current_config().TIME_ZONE)))
         with database().transaction() as session:
-            hits, total = search.search(session, query)
-            results = [search_results.result(session, hit, language) for hit in hits]
+            found = search.search(session, query)
+            results = search_results.results(session, found.hits, language)
     except (InvalidRequest, NotFound) as error:
         return jsonify(error=error.code, message=error.message), error.http_status
-    return jsonify(results=results, total=total, page=query.page, per_page=query.per_page, lang=language)
+    return jsonify(
+        results=results, total=found.total, more=found.more, page=query.page, per_page=query.per_page, lang=language
+    )

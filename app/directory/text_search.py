@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
-from app.directory.search_index import VECTORS, fold
+from app.directory.normalize import fold
+from app.directory.search_index import VECTORS
 
 CONFIGURATIONS = {"en": "english", "fr": "french"}
 WORD = re.compile(r"\w+")
@@ -39,6 +40,11 @@ def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
     return found.select_from(text("hsds_search_fts")).where(where)
 
 
+def holds_inactive(session: Session) -> bool:
+    """SQLite's FTS5 table indexes every entry; PostgreSQL's vectors only the active ones."""
+    return session.get_bind().dialect.name != "postgresql"
+
+
 def matches(session: Session, asked_words: str, language: str | None) -> Select[Any] | None:
     """(key, rank) of the entries holding every word (in `language`'s text, or either); None
     when no words were given."""
@@ -46,6 +52,6 @@ def matches(session: Session, asked_words: str, language: str | None) -> Select[
     if not words:
         return None
     languages = [language] if language in CONFIGURATIONS else list(CONFIGURATIONS)
-    if session.get_bind().dialect.name == "postgresql":
+    if not holds_inactive(session):
         return _postgres_matches(" ".join(words), languages)
     return _sqlite_matches(words, languages)

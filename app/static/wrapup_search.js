@@ -76,9 +76,10 @@ export class DirectorySearch {
       this.say(answer.message);
       return;
     }
-    const { results, total } = answer.body;
+    const { results, total, more } = answer.body;
     this.ui.results.replaceChildren(...results.map((result, index) => this.item(result, index)));
-    const found = total ? plural(total, 'service found', 'services found') : 'No service found';
+    const counted = total ? plural(total, 'service found', 'services found') : 'No service found';
+    const found = more ? `More than ${counted}` : counted;
     const text = total > results.length ? `${found}; the first ${results.length} shown.` : `${found}.`;
     this.ui.count.textContent = text;
     this.say(text);

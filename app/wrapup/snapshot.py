@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.directory.details import LocationAddress, Phone, Schedule
 from app.directory.models import Location, Service, ServiceAtLocation
-from app.directory.search_index import weekdays
+from app.directory.normalize import weekdays
 from app.errors import NotFound
 
 DAY_NAMES = {
