@@ -68,6 +68,8 @@ class Config:
     DIRECTORY_API_KEY: str = ""
     TIME_ZONE: str = "America/Toronto"
     WRAPUP_REQUIRED: str = ""
+    SPAM_RULES: str = ""  # JSON: thresholds by rule (app/spam/thresholds.py)
+    CRISIS_WORDS: str = ""  # comma-separated; replaces the built-in list (app/spam/crisis.py)
     WRAPUP_UNMET_REASONS: str = (
         "service_does_not_exist,waitlist,ineligible,full,cost,transportation,language,refused,other"
     )

@@ -46,6 +46,8 @@ def contact_summary(contact: Contact) -> dict:
         "disposition": contact.disposition,
         "navigator": staff_ref(contact.navigator),
         "opted_out": bool(contact.address and contact.address.opted_out_at),
+        "spam_verdict": contact.spam_verdict,  # suspect: the console marks it, with the reasons
+        "spam_reasons": [reason["detail"] for reason in contact.spam_reasons or ()],
     }
 
 

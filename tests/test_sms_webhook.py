@@ -122,8 +122,9 @@ def test_a_retried_webhook_is_stored_once(app, db):  # type: ignore[no-untyped-d
     assert _stored(db) == {"message": 1, "contact": 1, "contact_event": 1, "address": 1, "resident": 1}
 
 
-def test_a_text_costs_at_most_six_statements_and_a_follow_up_or_a_retry_fewer(app, db):  # type: ignore[no-untyped-def]
-    """The webhook's database work stays lean in a surge (docs/benchmarks.md): counted, not timed."""
+def test_a_text_costs_at_most_seven_statements_and_a_follow_up_or_a_retry_fewer(app, db):  # type: ignore[no-untyped-def]
+    """The webhook's database work stays lean in a surge (docs/benchmarks.md): counted, not timed.
+    The spam check (app.spam) is one statement of counts, and a follow-up's texts read back."""
     client, statements = app.test_client(), []
 
     def count(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
@@ -141,7 +142,7 @@ def test_a_text_costs_at_most_six_statements_and_a_follow_up_or_a_retry_fewer(ap
         retry = counted(sms_params(_sid(2), RESIDENT, "J'ai besoin d'aide"))
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert first <= 6 and follow_up <= 3 and retry <= 1, statements
+    assert first <= 7 and follow_up <= 5 and retry <= 1, statements
 
 
 # --- forgeries store nothing -------------------------------------------------------------------

@@ -65,6 +65,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "This call is not yours to join. Goodbye.",
         "fr": "Cet appel ne vous est pas destiné. Au revoir.",
     },
+    "turned_away": {  # spam with high confidence, or a blocked number (app.spam)
+        "en": "This line cannot take your call. If this is an emergency, dial 9-1-1. Goodbye.",
+        "fr": "Cette ligne ne peut pas prendre votre appel. En cas d'urgence, composez le 9-1-1. Au revoir.",
+    },
     "unavailable": {
         "en": "We are sorry, our phone line cannot take your call right now. Please call again shortly.",
         "fr": "Nous sommes désolés, notre ligne ne peut pas prendre votre appel pour le moment. "

@@ -21,6 +21,7 @@ from app.domain import ContactState, IncomingCall
 from app.errors import NotFound
 from app.models.base import utcnow
 from app.services import intake, states
+from app.spam import service as spam
 
 M, Q, C, X = ContactState.MENU, ContactState.QUEUED, ContactState.CLAIMED, ContactState.CLOSED
 # Call statuses in the order a call goes through them; the last row are the final ones.
@@ -33,6 +34,7 @@ def answer(session: Session, call: IncomingCall) -> tuple[VoiceCall, Announcemen
     """The call, and the announcement it hears (recorded on its first answer; a retried
     webhook hears the same one)."""
     stored = intake.receive_call(session, call)
+    spam.judge(session, stored.contact, announced=False, call=stored)  # spam or blocked: closed, and told so (views)
     if stored.announcement_id is not None:
         return stored, session.get(Announcement, stored.announcement_id)
     current = announcements.current(session)
@@ -129,6 +131,7 @@ def finish(session: Session, call_sid: str, status: str, duration: int | None) -
     if status in FINAL_STATUSES:
         _end_in_menu(session, call, "hung_up_in_menu")
         abandon(session, call, None)
+        spam.judge(session, call.contact, call=call)  # how the call ended is evidence (a silent hang-up)
 
 
 def _end_in_menu(session: Session, call: VoiceCall, outcome: str) -> None:

@@ -14,6 +14,7 @@ from app.errors import NotFound
 from app.models.base import utcnow
 from app.runtime import config as current_config
 from app.runtime import database
+from app.spam.scoring import TURNED_AWAY
 from app.webhooks import invalid_payload, twilio_signed
 from channels import twilio_common, voice, voice_twiml
 from channels.base import InvalidPayload
@@ -44,6 +45,8 @@ def incoming() -> ResponseReturnValue:
     call_in = voice.parse_incoming(request.form, received_at=utcnow())
     with database().transaction() as session:
         call, announcement = service.answer(session, call_in)
+        if call.contact.outcome in TURNED_AWAY:
+            return twiml(voice_twiml.speak(prompts.in_both("turned_away"), then_hang_up=True))
         if not voice.can_answer(current_config()):
             service.close_unavailable(session, call)
             return twiml(voice_twiml.speak(prompts.in_both("unavailable"), then_hang_up=True))

@@ -13,6 +13,7 @@ from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
 from app.models.outbox import OutboxItem
 from app.models.staff import StaffUser
+from app.spam import models as spam_models
 from app.wrapup import models as wrapup_models
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "directory_search",
     "directory_terms",
     "directory_visits",
+    "spam_models",
     "wrapup_models",
 ]

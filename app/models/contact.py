@@ -4,6 +4,7 @@ append-only contact event log."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -54,6 +55,7 @@ class Contact(Base):
             sqlite_where=text(OPEN_THREAD),
         ),
         Index("ix_contact_state_queued_at", "state", "queued_at"),
+        Index("ix_contact_address_created_at", "address_id", "created_at"),  # repeat callers (app.spam)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +80,13 @@ class Contact(Base):
     wait_seconds: Mapped[int | None]
     short_abandon: Mapped[bool] = mapped_column(default=False, server_default=false())
     satisfaction: Mapped[str | None] = mapped_column(String(20))
+    # The spam verdict (clean, suspect, spam, blocked), its score and reasons (app.spam), a
+    # supervisor's review that rescoring never overwrites, and the navigator's tag at close.
+    spam_verdict: Mapped[str] = mapped_column(String(10), default="clean", server_default="clean")
+    spam_score: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    spam_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    spam_review: Mapped[str | None] = mapped_column(String(10))
+    navigator_tag: Mapped[str | None] = mapped_column(String(20))
 
     address: Mapped[Address | None] = relationship()
     navigator: Mapped[StaffUser | None] = relationship()
@@ -85,7 +94,11 @@ class Contact(Base):
 
 class Message(Base):
     __tablename__ = "message"
-    __table_args__ = (UniqueConstraint("channel", "provider_id"),)
+    # Copies of one text from many senders (app.spam): its body's digest, looked up by time.
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_id"),
+        Index("ix_message_body_digest", "body_digest", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
@@ -99,6 +112,7 @@ class Message(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_updated_at: Mapped[datetime | None]
+    body_digest: Mapped[str | None] = mapped_column(String(32))  # an inbound text's (app.spam.evidence.digest)
 
     author: Mapped[StaffUser | None] = relationship()
 

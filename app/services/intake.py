@@ -22,6 +22,8 @@ from app.models.contact import OPEN_THREAD
 from app.phones import ParsedNumber, parse
 from app.services import addresses, states
 from app.services.upserts import Insert, exactly_once
+from app.spam import service as spam
+from app.spam.evidence import digest
 
 PREVIEW_CHARS = 200
 
@@ -106,6 +108,9 @@ def _store(session: Session, inbound: Inbound, number: ParsedNumber, found: Any,
         states.record(session, contact, None, None, "created")
     else:
         _update(session, contact, **_latest(inbound, contact.preview, contact.language))
+    only = message if new_contact else None
+    if spam.judge(session, contact, announced=not new_contact, only=only):  # turned away: never shown
+        return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
     events.contact_changed(session, "contact_queued" if new_contact else "contact_updated", contact)
     events.message_added(session, message)
     return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
@@ -122,7 +127,9 @@ def _contact_row(channel: str, state: ContactState, address: Address | None, fro
     """A new contact's columns (channel, state, whose, since when), as both entries write them."""
     whose = {"address_id": address.id, "resident_id": address.resident_id} if address else {}
     times = {"created_at": at, "queued_at": at}
-    return {"channel": channel, "state": state, "from_raw": from_raw[:320], "short_abandon": False, **times, **whose}
+    judged = {"spam_verdict": "clean", "spam_score": 0.0, "spam_reasons": []}  # until app.spam judges it
+    return {"channel": channel, "state": state, "from_raw": from_raw[:320], "short_abandon": False, **times, **whose,
+            **judged}  # fmt: skip
 
 
 def _latest(inbound: Inbound, preview: str = "", known_language: str | None = None) -> dict[str, Any]:
@@ -141,6 +148,7 @@ def _message(inbound: Inbound, contact: Contact) -> dict[str, Any]:
         "direction": Direction.INBOUND,
         "provider_id": inbound.provider_id,
         "body": inbound.body,
+        "body_digest": digest(inbound.body) if inbound.body.strip() else None,
         "media": [{"url": m.url, "content_type": m.content_type} for m in inbound.media],
         "status": INBOUND_STATUS,
         "created_at": inbound.received_at,

@@ -22,8 +22,9 @@ TRANSITIONS: dict[tuple[ContactState | None, ContactState], frozenset[str]] = {
     (None, Q): frozenset({"created"}),
     (None, M): frozenset({"answered"}),  # a call, in the phone menu
     (M, Q): frozenset({"queued"}),
-    (M, X): frozenset({"hung_up_in_menu", "voice_unavailable"}),
-    (Q, X): frozenset({"abandoned"}),  # the resident left while waiting
+    (M, X): frozenset({"hung_up_in_menu", "voice_unavailable", "spam", "blocked"}),
+    (Q, X): frozenset({"abandoned", "spam", "blocked"}),  # the resident left; or turned away (app.spam)
+    (X, Q): frozenset({"spam_cleared"}),  # a supervisor cleared a contact turned away: back in its place
     (Q, C): frozenset({"claimed"}),
     (C, Q): frozenset({"released", "lease_expired"}),
     (C, X): frozenset({"closed"}),

@@ -1,0 +1,70 @@
+"""The block list: a channel address turned away, with reason, who, when and an optional expiry.
+Lifting keeps the row (who lifted it, when); blocking an address already blocked changes its
+reason and expiry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import ports
+from app.domain import Channel
+from app.errors import InvalidRequest, NotFound
+from app.models import StaffUser
+from app.models.base import utcnow
+from app.phones import parse
+from app.spam.models import BlockedAddress
+
+REASON_MAX = 500
+
+
+def address_value(session: Session, channel: str, raw: str) -> str:
+    """The address as contacts store it (a phone number in E.164); a withheld number cannot be blocked."""
+    if channel not in Channel.__members__.values():
+        raise InvalidRequest(f"Unknown channel {channel[:20]!r}.")
+    if channel in (Channel.VOICE, Channel.SMS):
+        value = parse(raw, ports(session).config.DEFAULT_REGION).address_value
+        if value is None:
+            raise InvalidRequest("A withheld number identifies nobody: it cannot be blocked.")
+        return value
+    return raw.strip().lower()
+
+
+def active(session: Session, channel: str, value: str) -> BlockedAddress | None:
+    query = select(BlockedAddress).where(
+        BlockedAddress.channel == channel, BlockedAddress.value == value, BlockedAddress.lifted_at.is_(None)
+    )
+    return session.scalars(query).first()
+
+
+def block(
+    session: Session, by: StaffUser, channel: str, raw: str, reason: str, expires_at: datetime | None = None
+) -> BlockedAddress:
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX:
+        raise InvalidRequest(f"Give a reason (at most {REASON_MAX} characters).")
+    if expires_at is not None and expires_at <= utcnow():
+        raise InvalidRequest("The expiry must be in the future.")
+    value = address_value(session, channel, raw)
+    row = active(session, channel, value) or BlockedAddress(channel=channel, value=value)
+    row.reason, row.expires_at, row.blocked_by_id, row.blocked_at = reason, expires_at, by.id, utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def lift(session: Session, by: StaffUser, channel: str, raw: str) -> BlockedAddress:
+    row = active(session, channel, address_value(session, channel, raw))
+    if row is None:
+        raise NotFound("That address is not on the block list.")
+    row.lifted_at, row.lifted_by_id = utcnow(), by.id
+    session.flush()
+    return row
+
+
+def listed(session: Session) -> list[BlockedAddress]:
+    """The block list as it stands (lifted rows are history), newest first."""
+    query = select(BlockedAddress).where(BlockedAddress.lifted_at.is_(None))
+    return list(session.scalars(query.order_by(BlockedAddress.blocked_at.desc())))
