@@ -13,9 +13,9 @@ from app.directory.normalize import fold
 # phrase as written.
 DEFAULT_WORDS = (
     "suicide", "suicidal", "kill myself", "end my life", "want to die", "overdose", "self harm", "hurt myself",
-    "abuse", "abused", "violence", "unsafe", "emergency", "crisis", "help me",
+    "abuse", "abused", "violence", "unsafe", "not safe", "emergency", "crisis", "help me",
     "me tuer", "me suicider", "en finir", "mourir", "surdose", "me blesser", "violence conjugale", "abus",
-    "danger", "urgence", "aidez-moi", "aidez moi",
+    "danger", "urgence", "aidez-moi", "aidez moi", "pas en securite",
 )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ def number_kind(raw: str, region: str) -> str | None:
     number = parse(raw, region)
     if number.withheld:
         return None
-    if _MACHINE.match(raw.strip().lower().lstrip("+")):
+    if _MACHINE.match(raw.strip().lower()):
         return "machine"
     if number.e164 is None:
         return "invalid"

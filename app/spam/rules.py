@@ -97,7 +97,8 @@ def identical_bodies(e: Evidence, t: dict[str, Any]) -> Finding | None:
 
 @rule(*TEXTS)
 def link_only(e: Evidence, t: dict[str, Any]) -> Finding | None:
-    if not e.bodies or any(_LINK.sub("", body).strip() for body in e.bodies):
+    linked = any(_LINK.search(body) for body in e.bodies)
+    if not linked or any(_LINK.sub("", body).strip() for body in e.bodies):
         return None
     return Finding("link_only", t["points"], "nothing but links")
 
