@@ -8,19 +8,16 @@ moves forward."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app import events
 from app.calls import announcements, prompts
 from app.calls.models import Announcement, VoiceCall
-from app.db import ports
 from app.domain import ContactState, IncomingCall
 from app.errors import NotFound
 from app.models.base import utcnow
-from app.services import intake, states
+from app.services import abandonment, intake, states
 from app.spam import service as spam
 
 M, Q, C, X = ContactState.MENU, ContactState.QUEUED, ContactState.CLAIMED, ContactState.CLOSED
@@ -102,20 +99,8 @@ def queue_result(session: Session, call_sid: str, result: str, queue_seconds: in
 
 def abandon(session: Session, call: VoiceCall, wait_seconds: int | None) -> None:
     """The caller hung up while waiting (a callback request is not an abandonment)."""
-    if call.callback_requested_at is not None:
-        return
-    now = utcnow()
-    contact = call.contact
-    waited = wait_seconds if wait_seconds is not None else _seconds_since(contact.queued_at, now)
-    short = waited < ports(session).config.SHORT_ABANDON_SECONDS
-    values = {"outcome": "abandoned_in_queue", "wait_seconds": waited, "short_abandon": short, "closed_at": now}
-    moved = states.move(session, contact.id, from_state=Q, to_state=X, reason="abandoned", actor_id=None, values=values)
-    if moved is not None:
-        events.contact_changed(session, "contact_closed", moved, reason="abandoned")
-
-
-def _seconds_since(moment: datetime, now: datetime) -> int:
-    return max(0, int((now - moment).total_seconds()))
+    if call.callback_requested_at is None:
+        abandonment.abandon(session, call.contact, wait_seconds)
 
 
 def finish(session: Session, call_sid: str, status: str, duration: int | None) -> None:
@@ -129,7 +114,7 @@ def finish(session: Session, call_sid: str, status: str, duration: int | None) -
         return
     call.status, call.duration_seconds = status, duration
     if status in FINAL_STATUSES:
-        _end_in_menu(session, call, "hung_up_in_menu")
+        _end_in_menu(session, call, abandonment.HUNG_UP_IN_MENU)
         abandon(session, call, None)
         spam.judge(session, call.contact, call=call)  # how the call ended is evidence (a silent hang-up)
 
