@@ -13,7 +13,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from app.directory import ontario, search_index
+from app.directory import flag_service, ontario, search_index
 from app.directory.details import Phone
 from app.directory.flags import DirectoryEdit, DirectoryFlag
 from app.directory.importing import Report
@@ -240,3 +240,21 @@ def test_every_post_needs_the_sessions_csrf_token(live, db, make_staff, director
     with db.transaction() as session:  # only the request that carried the token was taken
         assert [flag.reason for flag in session.scalars(select(DirectoryFlag))] == ["moved"]
         assert session.get(Location, MILTON).name == "Milton District Hospital"
+
+
+def test_a_correction_survives_a_re_import_until_the_source_changes_it(db, make_staff, directory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    email = make_staff("admin")
+    with db.transaction() as session:
+        admin = session.scalars(select(StaffUser).where(StaffUser.email == email)).one()
+        form = {f"location:name:{MILTON}": "Milton District Hospital (assessment centre)"}
+        assert flag_service.save(session, admin, "location", MILTON, form) == 1
+    with db.transaction() as session:
+        again = ontario.import_csv(session, ONTARIO, Report())
+        assert (again.corrections_kept, again.updated) == (1, 0) and "1 local corrections kept" in again.summary()
+        assert session.get_one(Location, MILTON).name == "Milton District Hospital (assessment centre)"
+    changed = tmp_path / ONTARIO.name
+    changed.write_text(ONTARIO.read_text().replace(",4,Milton District Hospital,", ",4,Milton Hospital,"))
+    with db.transaction() as session:
+        newer = ontario.import_csv(session, changed, Report())
+        assert newer.corrections_kept == 0 and newer.updated >= 1
+        assert session.get_one(Location, MILTON).name == "Milton Hospital"  # the source changed it: taken

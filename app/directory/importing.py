@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.directory.corrections import Corrections
 from app.models.base import Base, utcnow
 
 Record = tuple[type[Base], dict[str, Any]]
@@ -51,13 +52,15 @@ class Report:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    corrections_kept: int = 0  # fields corrected by an administrator, kept against the source (corrections.py)
     problems: list[Problem] = field(default_factory=list)
     # Wraps each file's rows as they are taken (the CLI shows a progress bar with it).
     follow: Callable[[list[SourceRow], str], Iterable[SourceRow]] = _quietly
 
     def summary(self) -> str:
         counts = f"{self.inserted} added, {self.updated} updated, {self.unchanged} unchanged"
-        return f"{counts}, {len(self.problems)} rows refused"
+        kept = f", {self.corrections_kept} local corrections kept" if self.corrections_kept else ""
+        return f"{counts}{kept}, {len(self.problems)} rows refused"
 
 
 def csv_rows(path: Path, encoding: str = "utf-8-sig") -> Iterator[SourceRow]:
@@ -102,6 +105,7 @@ class Store:
 
     def __init__(self, session: Session, report: Report) -> None:
         self.session, self.report = session, report
+        self.corrections: Corrections | None = None  # read when a first existing record is compared
 
     def exists(self, model: type[Base], record_id: str | None) -> bool:
         return record_id is not None and self.session.get(model, record_id) is not None
@@ -113,7 +117,10 @@ class Store:
             self.session.flush()
             self.report.inserted += 1
             return
-        changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
+        differing = {name: value for name, value in values.items() if getattr(existing, name) != value}
+        self.corrections = self.corrections or Corrections(self.session)
+        changed = {n: v for n, v in differing.items() if not self.corrections.keeps(model, values["id"], n, v)}
+        self.report.corrections_kept += len(differing) - len(changed)
         for name, value in changed.items():
             setattr(existing, name, value)
         if changed and hasattr(existing, "updated_at"):
