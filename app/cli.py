@@ -17,6 +17,7 @@ from app.domain import Role
 from app.errors import InvalidRequest
 from app.runtime import database
 from app.services import demo
+from app.spam import cli as spam_cli
 
 
 @click.group("users", help="Manage staff accounts.")
@@ -94,3 +95,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(call_cli.voice_group)
     app.cli.add_command(directory_cli.directory_group)
     app.cli.add_command(directory_cli.taxonomy_group)
+    app.cli.add_command(spam_cli.spam_group)

@@ -28,6 +28,8 @@ RULES: dict[str, frozenset[Role]] = {
     "announcement.set": LEADS,  # what every caller hears after the welcome
     "directory.flag": ALL_STAFF,  # report a directory record as wrong (docs/directory.md)
     "directory.edit": frozenset({Role.ADMIN}),  # review flags, correct records, resolve flags
+    "spam.review": LEADS,  # the flagged contacts' page: confirm or clear a verdict (docs/spam.md)
+    "spam.block": LEADS,  # add to and lift from the block list
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,

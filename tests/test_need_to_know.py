@@ -77,6 +77,9 @@ NOT_SWEPT = {
     ("/directory/records/<kind>/<path:record_id>", "POST"): "edits a directory record (admins); reads no contact",
     ("/directory/flags/<int:flag_id>/resolve", "POST"): "resolves a directory flag (admins); reads no contact",
     ("/services/<path:service_at_location_id>", "GET"): "the public directory's service page: no contact data",
+    ("/supervisor/spam/<int:contact_id>/decision", "POST"): "a spam decision (leads; test_spam_review)",
+    ("/supervisor/spam/blocks", "POST"): "adds to the block list (leads); reads no contact",
+    ("/supervisor/spam/blocks/<int:block_id>/lift", "POST"): "lifts a block (leads); reads no contact",
 }
 
 

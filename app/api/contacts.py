@@ -12,6 +12,7 @@ from app.errors import DomainError
 from app.models import StaffUser
 from app.runtime import database
 from app.services import conversations, queue
+from app.spam import review as spam_review
 from app.wrapup import serializers as wrapup_serializers
 
 bp = Blueprint("contacts_api", __name__, url_prefix="/api/contacts")
@@ -44,4 +45,5 @@ def get_contact(user: StaffUser, contact_id: int) -> ResponseReturnValue:
             contact=serializers.contact_summary(contact),
             messages=[serializers.message(m) for m in messages],
             wrapup=wrapup_serializers.full(session, contact),
+            spam=spam_review.record(session, contact),  # the verdict and every review decision
         )

@@ -135,7 +135,7 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Names
     def on_close(self, data: dict) -> Ack:
         def handler(session: Session, user: StaffUser) -> Ack:
             disposition = data.get("disposition")
-            contact = queue.close(session, user, acks.contact_id(data), str(disposition or ""))
+            contact = queue.close(session, user, acks.contact_id(data), str(disposition or ""), data.get("tag"))
             leave_room(events.contact_room(contact.id))
             return acks.contact(contact)
 

@@ -16,6 +16,7 @@ from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFoun
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
 from app.services import states
+from app.spam import tags
 from app.wrapup import service as wrapup
 
 
@@ -76,12 +77,15 @@ def release(session: Session, actor: StaffUser, contact_id: int) -> Contact:
     return _unclaim(session, current, actor.id, "released") or _not_claimed(current)
 
 
-def close(session: Session, actor: StaffUser, contact_id: int, disposition: str) -> Contact:
+def close(session: Session, actor: StaffUser, contact_id: int, disposition: str, tag: object = None) -> Contact:
+    """Close a claimed contact; with a navigator's `tag` (app.spam.tags) the wrap-up may be incomplete."""
+    tagged = tags.checked(tag)
+    disposition = tags.disposition(tagged, disposition)
     if disposition not in set(Disposition):
         raise InvalidDisposition(f"Choose a disposition: {', '.join(Disposition)}.")
     current = get(session, contact_id)
     policy.authorize(actor, "contact.close", current)
-    lacking = wrapup.missing(session, current)
+    lacking = [] if tagged else wrapup.missing(session, current)
     if lacking:
         raise WrapUpIncomplete(f"Complete the wrap-up before closing: {', '.join(lacking)}.")
     contact = states.move(
@@ -92,10 +96,11 @@ def close(session: Session, actor: StaffUser, contact_id: int, disposition: str)
         reason="closed",
         actor_id=actor.id,
         guard=Contact.navigator_id == current.navigator_id,
-        values={"disposition": disposition, "closed_at": utcnow(), "lease_expires_at": None},
+        values={"disposition": disposition, "closed_at": utcnow(), "lease_expires_at": None, "navigator_tag": tagged},
     )
     if contact is None:
         return _not_claimed(current)
+    tags.judge_tagged(session, contact)
     events.contact_changed(session, "contact_closed", contact)
     return contact
 

@@ -64,6 +64,16 @@ def lift(session: Session, by: StaffUser, channel: str, raw: str) -> BlockedAddr
     return row
 
 
+def lift_by_id(session: Session, by: StaffUser, block_id: int) -> BlockedAddress:
+    """Lift one entry of the list as shown (by its id); a lifted or unknown one is not found."""
+    row = session.get(BlockedAddress, block_id, with_for_update=True)
+    if row is None or row.lifted_at is not None:
+        raise NotFound("That entry is not on the block list (lifted already, or never there).")
+    row.lifted_at, row.lifted_by_id = utcnow(), by.id
+    session.flush()
+    return row
+
+
 def listed(session: Session) -> list[BlockedAddress]:
     """The block list as it stands (lifted rows are history), newest first."""
     query = select(BlockedAddress).where(BlockedAddress.lifted_at.is_(None))

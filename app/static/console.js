@@ -53,6 +53,8 @@ const ui = {
   releaseButton: byId('release'),
   closeForm: byId('close-form'),
   disposition: byId('disposition'),
+  tagForm: byId('tag-form'),
+  closeTag: byId('close-tag'),
 };
 
 const socket = io('/console', { transports: ['websocket'] });
@@ -192,13 +194,16 @@ async function releaseContact() {
   announce(`${contactLabel(ack.contact)} is back in the queue.`);
 }
 
+// Either form closes: with a disposition, or with a tag (spam, prank, ...: no wrap-up needed).
 async function closeContact(event) {
   event.preventDefault();
   const contactId = state.openContactId;
-  const ack = await command('close', { contact_id: contactId, disposition: ui.disposition.value });
+  const tag = event.currentTarget === ui.tagForm ? ui.closeTag.selectedOptions[0] : null;
+  const how = tag ? { tag: tag.value } : { disposition: ui.disposition.value };
+  const ack = await command('close', { contact_id: contactId, ...how });
   if (!ack.ok) return;
   removeContact(contactId);
-  announce(`${contactLabel(ack.contact)} closed.`);
+  announce(`${contactLabel(ack.contact)} closed${tag ? ` as ${tag.text.toLowerCase()}` : ''}.`);
 }
 
 // The next waiting contacts after the last one shown.
@@ -301,6 +306,7 @@ function clearThread() {
 function resetThreadForms() {
   ui.replyForm.reset();
   ui.closeForm.reset();
+  ui.tagForm.reset();
 }
 
 function upsertMessage(message) {
@@ -459,6 +465,11 @@ function fillRow(row, contact) {
   else preview.removeAttribute('lang');
   preview.textContent = contact.preview ?? '';
 
+  const suspect = field('suspect');
+  suspect.id = `suspect-${contact.id}`;
+  suspect.hidden = contact.spam_verdict !== 'suspect';
+  suspect.textContent = suspect.hidden ? '' : `Possible spam: ${(contact.spam_reasons ?? []).join('; ')}`;
+
   field('claimed-by').textContent = claimedByText(contact);
   field('claimed-by').hidden = !contact.navigator;
 
@@ -469,7 +480,7 @@ function fillRow(row, contact) {
   action.disabled = !queued && !mayOpen(contact);
   if (action.disabled) action.title = 'Only the navigator who claimed this contact, or a supervisor, can open it.';
   else action.removeAttribute('title');
-  action.setAttribute('aria-describedby', preview.id);
+  action.setAttribute('aria-describedby', suspect.hidden ? preview.id : `${preview.id} ${suspect.id}`);
 }
 
 function updateWait(row, contact) {
@@ -589,5 +600,6 @@ ui.queueMore.addEventListener('click', showMore);
 ui.replyForm.addEventListener('submit', sendReply);
 ui.releaseButton.addEventListener('click', releaseContact);
 ui.closeForm.addEventListener('submit', closeContact);
+ui.tagForm.addEventListener('submit', closeContact);
 
 setInterval(tickWaits, 1000);

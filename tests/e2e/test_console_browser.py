@@ -133,3 +133,21 @@ def test_message_text_with_html_is_shown_as_text(live, make_staff, open_page):  
 
     assert page.locator("#queue img, #messages img, #messages b, #messages script").count() == 0
     assert dialogs == []
+
+
+def test_a_suspect_contact_is_marked_with_its_reasons_and_closed_as_spam_in_one_action(live, make_staff, open_page):  # type: ignore[no-untyped-def]
+    base = live.base_url
+    page = open_page()
+    sign_in(page, base, make_staff("navigator", "Chloé Martin"))
+    resident_texts(base, "+1 (514) 555-0102", "Where is the nearest food bank?")
+    resident_texts(base, "+1 (514) 555-0103", "http://win.example/prize")
+    genuine = page.locator("#queue > li[data-contact-id]", has_text="food bank")
+    suspect = page.locator("#queue > li[data-contact-id]", has_text="win.example")
+    expect(suspect.locator(".suspect")).to_have_text("Possible spam: nothing but links")
+    expect(genuine.locator(".suspect")).to_be_hidden()
+
+    suspect.get_by_role("button", name="Claim").click()
+    page.select_option("#close-tag", "spam")
+    page.get_by_role("button", name="Close as tagged").click()
+    expect(page.locator("#status")).to_have_text("+1 514-555-0103 closed as spam.")
+    expect(page.locator("#queue > li[data-contact-id]")).to_have_count(1)
