@@ -13,7 +13,10 @@ from sqlalchemy import select
 
 from app.models import Contact, StaffUser, VoiceCall
 from app.spam import blocklist
+from app.spam.scoring import category
+from tests.conftest import PASSWORD
 from tests.support.caller import Caller, spoken
+from tests.support.signin import form_token, post_login
 from tests.support.twilio_signing import signed_headers, sms_params
 
 SPAM_TEXT = "Congratulations! Reply YES today to get your free reward points now"
@@ -42,7 +45,7 @@ def rules(contact: Contact) -> set[str]:
     return {reason["rule"] for reason in contact.spam_reasons}
 
 
-def test_an_auto_dialer_burst_among_genuine_residents(live, db, connect_navigator):  # type: ignore[no-untyped-def]
+def test_an_auto_dialer_burst_among_genuine_residents(live, db, connect_navigator, make_staff):  # type: ignore[no-untyped-def]
     navigator = connect_navigator()
     navigator.wait_for("queue_snapshot")
     dialer = "+16475550199"
@@ -68,6 +71,19 @@ def test_an_auto_dialer_burst_among_genuine_residents(live, db, connect_navigato
         shown = navigator.wait_for("contact_queued", lambda e, n=number: e["contact"]["from_display"] == n)
         assert shown["contact"]["spam_verdict"] == "clean"
     assert all(e["contact"]["from_display"] != "+1 647-555-0199" for e in navigator.received("contact_queued"))
+    assert [category(c.spam_verdict, c.spam_reasons) for c in dialed[6:8]] == [None, "auto_dialer"]
+
+    supervisor = requests.Session()  # clears one of the dialer's calls: it counts again
+    assert post_login(supervisor, make_staff("supervisor"), PASSWORD, live.base_url).status_code == 302
+    token = form_token(supervisor.get(live.base_url + "/supervisor/spam").text)
+    decided = supervisor.post(
+        f"{live.base_url}/supervisor/spam/{dialed[8].id}/decision",
+        data={"decision": "clear", "note": "a relative calling back", "csrf_token": token},
+    )
+    assert decided.status_code in (200, 303), decided.text
+    (cleared,) = [c for c in contacts_from(db, dialer) if c.id == dialed[8].id]
+    assert (cleared.spam_verdict, cleared.spam_review, category(cleared.spam_verdict, cleared.spam_reasons)) == (
+        "clean", "cleared", None)  # fmt: skip
 
 
 def test_copies_of_one_text_from_many_senders_are_closed_from_the_threshold(live, db):  # type: ignore[no-untyped-def]

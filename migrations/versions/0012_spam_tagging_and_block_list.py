@@ -33,8 +33,10 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lifted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lifted_by_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["blocked_by_id"], ["staff_user.id"], name=op.f("fk_blocked_address_blocked_by_id_staff_user")),
-        sa.ForeignKeyConstraint(["lifted_by_id"], ["staff_user.id"], name=op.f("fk_blocked_address_lifted_by_id_staff_user")),
+        sa.ForeignKeyConstraint(["blocked_by_id"], ["staff_user.id"],
+                                name=op.f("fk_blocked_address_blocked_by_id_staff_user")),
+        sa.ForeignKeyConstraint(["lifted_by_id"], ["staff_user.id"],
+                                name=op.f("fk_blocked_address_lifted_by_id_staff_user")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_blocked_address")),
     )  # fmt: skip
     op.create_index("uq_blocked_address_active", "blocked_address", ["channel", "value"], unique=True,
@@ -48,7 +50,8 @@ def upgrade() -> None:
         sa.Column("decided_by_id", sa.Integer(), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], name=op.f("fk_spam_decision_contact_id_contact")),
-        sa.ForeignKeyConstraint(["decided_by_id"], ["staff_user.id"], name=op.f("fk_spam_decision_decided_by_id_staff_user")),
+        sa.ForeignKeyConstraint(["decided_by_id"], ["staff_user.id"],
+                                name=op.f("fk_spam_decision_decided_by_id_staff_user")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_spam_decision")),
     )  # fmt: skip
     op.create_index(op.f("ix_spam_decision_contact_id"), "spam_decision", ["contact_id"], unique=False)
