@@ -1,0 +1,2 @@
+"""Supervisors' reports (docs/reports.md): the funder's service-data report, counted from the
+contacts themselves under versioned definitions."""

@@ -1,0 +1,108 @@
+"""The service-data report (docs/reports.md): `/reports` for supervisors to read, `/api/reports/
+service-data` as JSON or CSV, and the contacts behind each figure. A period is `from` and `to`
+(local days), or `quarter` (`FY2026-Q3`), or `ytd` (the fiscal year to date); `version` names the
+definitions (default: the version in force at the period's start)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from app import policy
+from app.auth import login_required
+from app.errors import DomainError, InvalidRequest
+from app.models import StaffUser
+from app.reports import definitions, periods, service_data
+from app.reports.definitions import Definitions
+from app.reports.periods import Period
+from app.runtime import config as current_config
+from app.runtime import database
+from app.serializers import display_address, iso
+
+bp = Blueprint("reports", __name__)
+MEMBERS_SHOWN = 500
+
+
+@bp.errorhandler(DomainError)
+def _refused(error: DomainError) -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.code, message=error.message), error.http_status
+    return render_template("refused.html", message=error.message), error.http_status
+
+
+def asked(args: Mapping[str, str]) -> tuple[Definitions, Period]:
+    zone = current_config().TIME_ZONE
+    if args.get("quarter"):
+        period = periods.quarter(args["quarter"], zone)
+    elif args.get("from") or args.get("to"):
+        period = periods.between(args.get("from", ""), args.get("to", ""), zone)
+    else:
+        period = periods.year_to_date(datetime.now(ZoneInfo(zone)).date(), zone)
+    version = args.get("version")
+    return (definitions.named(version) if version else definitions.in_force(period.first)), period
+
+
+def _report(user: StaffUser) -> dict[str, Any]:
+    policy.authorize(user, "report.read")
+    d, period = asked(request.args)
+    with database().transaction() as session:
+        return service_data.report(session, d, period)
+
+
+@bp.get("/api/reports/service-data")
+@login_required
+def service_data_api(user: StaffUser) -> ResponseReturnValue:
+    found = _report(user)
+    if request.args.get("format") == "csv":
+        return _csv(found)
+    return jsonify(found)
+
+
+@bp.get("/reports")
+@login_required
+def page(user: StaffUser) -> ResponseReturnValue:
+    return render_template("reports.html", report=_report(user), asked=request.args)
+
+
+@bp.get("/api/reports/service-data/contacts")
+@login_required
+def contacts_behind(user: StaffUser) -> ResponseReturnValue:
+    """The contacts behind one figure (`figure`, or `excluded`), with why an excluded one is."""
+    policy.authorize(user, "report.read")
+    d, period = asked(request.args)
+    name = request.args.get("figure", "")
+    if name not in service_data.conditions(d):
+        raise InvalidRequest(f"figure must be one of: {', '.join(service_data.conditions(d))}.")
+    with database().transaction() as session:
+        shown = [_member(c) for c in service_data.members(session, d, period, name, MEMBERS_SHOWN)]
+    return jsonify(figure=name, definitions_version=d.version, contacts=shown, limit=MEMBERS_SHOWN)
+
+
+def _member(contact: Any) -> dict[str, Any]:
+    return {
+        "id": contact.id, "channel": contact.channel, "from_display": display_address(contact),
+        "created_at": iso(contact.created_at), "state": contact.state, "outcome": contact.outcome,
+        "spam_verdict": contact.spam_verdict, "spam_reasons": [r["detail"] for r in contact.spam_reasons or ()],
+        "url": f"/api/contacts/{contact.id}",
+    }  # fmt: skip
+
+
+def _csv(found: dict[str, Any]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["figure", "value", "surveyed", "definition", "from", "to", "definitions_version"])
+    period = found["period"]
+    for f in found["figures"]:
+        writer.writerow([f["label"], "" if f["value"] is None else f["value"], f.get("surveyed", ""),
+                         f["definition"], period["from"], period["to"], found["definitions_version"]])  # fmt: skip
+    name = f"service-data-{period['from']}-{period['to']}.csv"
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
