@@ -11,36 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from config_parse import ConfigError as ConfigError  # what callers catch; defined with the parsing
+from config_parse import database_url, parse, site_origin
+
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'switchboard.db'}"
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 MIN_SECRET_KEY_CHARS = 32
-# The schemes hosting platforms hand out, and the SQLAlchemy driver each one means here.
-DATABASE_SCHEMES = {
-    "postgres": "postgresql+psycopg",
-    "postgresql": "postgresql+psycopg",
-    "postgresql+psycopg": "postgresql+psycopg",
-    "sqlite": "sqlite",
-}
-
-
-class ConfigError(ValueError):
-    """A setting this process cannot run with; it refuses to start and says which."""
-
-
-def database_url(raw: str) -> str:
-    """DATABASE_URL with its scheme mapped to our driver (PostgreSQL always through psycopg 3)."""
-    scheme, separator, rest = raw.partition("://")
-    driver = DATABASE_SCHEMES.get(scheme.lower()) if separator else None
-    if driver is None:
-        accepted = ", ".join(f"{name}://" for name in DATABASE_SCHEMES)
-        raise ConfigError(f"DATABASE_URL must start with one of {accepted} (got {scheme[:20]!r})")
-    return f"{driver}://{rest}"
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
@@ -113,7 +90,7 @@ class Config:
         origin (with its localhost/127.0.0.1 twin on a developer's machine)."""
         if self.ALLOWED_ORIGINS:
             return list(self.ALLOWED_ORIGINS)
-        origin = _origin(self.PUBLIC_URL)
+        origin = site_origin(self.PUBLIC_URL)
         twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
         host = urlsplit(origin).hostname or ""
         return [origin, origin.replace(host, twins[host], 1)] if host in twins else [origin]
@@ -134,25 +111,8 @@ class Config:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
         """Build a Config from environment variables named like the fields; overrides win."""
         env = os.environ if environ is None else environ
-        values: dict[str, Any] = {
-            f.name: _parse(f.name, str(f.type), env[f.name]) for f in fields(cls) if f.name in env
-        }
+        values: dict[str, Any] = {f.name: parse(f.name, str(f.type), env[f.name]) for f in fields(cls) if f.name in env}
         if "PUBLIC_URL" not in values and "PORT" in env:
-            values["PUBLIC_URL"] = f"http://127.0.0.1:{_parse('PORT', 'int', env['PORT'])}"
+            values["PUBLIC_URL"] = f"http://127.0.0.1:{parse('PORT', 'int', env['PORT'])}"
         values.update(overrides)
         return cls(**values)
-
-
-def _parse(name: str, kind: str, raw: str) -> object:
-    try:
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number (got {raw[:20]!r})") from None
-    if kind in ("bool", "bool | None"):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if name == "ALLOWED_ORIGINS":
-        return tuple(o.strip() for o in raw.split(",") if o.strip())
-    return raw
