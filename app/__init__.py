@@ -76,6 +76,8 @@ def _register(app: Flask) -> None:
     from app.api import contacts as contacts_api
     from app.calls import conference_views
     from app.calls import views as call_views
+    from app.complaints import public_views as public_complaints
+    from app.complaints import views as complaint_views
     from app.console import admission, namespace, views
     from app.directory import flag_views as directory_flags
     from app.directory import hsds_api, search_views
@@ -95,6 +97,8 @@ def _register(app: Flask) -> None:
     app.register_blueprint(spam_review.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(public_directory.bp)
+    app.register_blueprint(public_complaints.bp)
+    app.register_blueprint(complaint_views.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
     socketio = app.extensions.get("socketio")

@@ -30,6 +30,8 @@ RULES: dict[str, frozenset[Role]] = {
     "directory.edit": frozenset({Role.ADMIN}),  # review flags, correct records, resolve flags
     "spam.review": LEADS,  # the flagged contacts' page: confirm or clear a verdict (docs/spam.md)
     "spam.block": LEADS,  # add to and lift from the block list
+    "complaint.log": ALL_STAFF,  # log a complaint from a contact one may read (docs/complaints.md)
+    "complaint.manage": LEADS,  # the complaints list: owner, status, notes, outcome
     "report.read": LEADS,  # the funder's report and the contacts behind each figure (docs/reports.md)
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.

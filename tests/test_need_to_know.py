@@ -64,6 +64,7 @@ LIFECYCLE = {"connect", "disconnect"}  # socket events, not commands
 VOICE_STEPS = ("", "/language", "/wait", "/wait-key", "/queue-result", "/callback-offer", "/status")
 VOICE_STEPS += ("/bridge", "/survey-ask", "/survey", "/navigator", "/desk")  # docs/voice.md
 HSDS_KINDS = ("services", "organizations", "taxonomies", "taxonomy_terms")
+STEPS = ("owner", "status", "notes", "resolve")  # of a complaint's tracking (docs/complaints.md)
 NOT_SWEPT = {
     ("/static/<path:filename>", "GET"): "files shipped with the app",
     ("/login", "POST"): "signs in; reads no contact",
@@ -80,6 +81,10 @@ NOT_SWEPT = {
     ("/supervisor/spam/<int:contact_id>/decision", "POST"): "a spam decision (leads; test_spam_review)",
     ("/supervisor/spam/blocks", "POST"): "adds to the block list (leads); reads no contact",
     ("/supervisor/spam/blocks/<int:block_id>/lift", "POST"): "lifts a block (leads); reads no contact",
+    ("/complaints", "POST"): "the public complaint form; reads no contact",
+    ("/api/contacts/<int(signed=True):contact_id>/complaints", "POST"): "need to know (test_complaints)",
+    ("/supervisor/complaints/<int:complaint_id>", "GET"): "a complaint's page (leads; test_complaints)",
+    **{(f"/supervisor/complaints/<int:complaint_id>/{step}", "POST"): "tracks a complaint (leads)" for step in STEPS},
 }
 
 

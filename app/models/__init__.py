@@ -2,6 +2,7 @@
 their own, such as app.calls, keep their tables there)."""
 
 from app.calls.models import Announcement, VoiceCall
+from app.complaints import models as complaint_models
 from app.directory import details as directory_details
 from app.directory import flags as directory_flags
 from app.directory import models as directory_models
@@ -28,6 +29,7 @@ __all__ = [
     "Resident",
     "StaffUser",
     "VoiceCall",
+    "complaint_models",
     "directory_details",
     "directory_flags",
     "directory_models",
