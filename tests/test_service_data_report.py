@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.complaints.models import Complaint
 from app.directory.visits import VisitDay
 from app.models import Contact
 from tests.conftest import PASSWORD
@@ -69,6 +70,9 @@ def scripted(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
             session.flush()
             ids[name] = row.id
         session.add_all([VisitDay(day=date(2026, 3, 31), sessions=7), VisitDay(day=date(2026, 4, 1), sessions=3)])
+        late = datetime(2026, 3, 31, 23, 30, tzinfo=TORONTO)  # a complaint late on March 31, resolved April 2
+        session.add(Complaint(received_at=late, channel="web", language="fr", summary="Personne n'a rappelé.",
+                              status="resolved", resolved_at=datetime(2026, 4, 2, 10, tzinfo=TORONTO)))  # fmt: skip
     return ids
 
 
@@ -95,6 +99,7 @@ def test_a_scripted_day_figure_by_figure(supervisor, scripted) -> None:  # type:
     by_channel = {"sms": {"blocked": 1, "spam": 1}, "voice": {"auto_dialer": 1, "spam": 1, "static": 1}}
     assert day["excluded"] == {"total": 5, "by_channel": by_channel}
     assert day["definitions_version"] == "2026.1" and all(f["definition"] for f in day["figures"])
+    assert day["complaints"] == {"received": 1, "resolved": 0, "withdrawn": 0, "open_at_end": 1}
 
     behind = supervisor.get("/api/reports/service-data/contacts?figure=calls&from=2026-03-31&to=2026-03-31").get_json()
     names = ("served, very satisfied", "served, not satisfied", "callback, then served", "served at 23:59 local")

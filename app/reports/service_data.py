@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.complaints import service as complaints
 from app.directory.visits import VisitDay
 from app.models import Contact
 from app.reports.definitions import Definitions
@@ -83,6 +84,7 @@ def report(session: Session, d: Definitions, period: Period) -> dict[str, Any]:
         "definitions_version": d.version, "figures": figures,
         "excluded": {"total": counted["excluded"], "by_channel": exclusions(session, period)},
         "short_abandons": {ch: counted[f"short_abandons_{ch}"] for ch in d.abandon_channels},
+        "complaints": complaints.count(session, period.start, period.end),
     }  # fmt: skip
 
 
