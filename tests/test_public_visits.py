@@ -83,6 +83,7 @@ def test_the_public_pages_set_no_cookie(client, directory) -> None:  # type: ign
 def test_the_language_comes_from_lang_else_accept_language(client) -> None:  # type: ignore[no-untyped-def]
     french = client.get("/services", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
     assert '<html lang="fr">' in french.text and "Trouver un service" in french.text
+    assert 'href="/complaints?lang=fr"' in french.text  # the complaints process, in the page's language
     assert "Accept-Language" in french.headers["Vary"]
     english = client.get("/services?lang=en", headers={"Accept-Language": "fr-CA"})
     assert '<html lang="en">' in english.text and "Find a service" in english.text

@@ -43,6 +43,7 @@ _PAIRS = {
         "Aucun service trouvé. Essayez moins de mots ou un autre lieu.",
     ),
     "found_1": ("1 service found.", "1 service trouvé."),
+    "complaints": ("Make a complaint, and how we handle them", "Porter plainte, et comment nous traitons les plaintes"),
     "found_n": ("{n} services found.", "{n} services trouvés."),
     "found_more": ("More than {n} services found.", "Plus de {n} services trouvés."),
     "more_than": ("more than {n}", "plus de {n}"),
