@@ -82,6 +82,7 @@ def _register(app: Flask) -> None:
     from app.directory import flag_views as directory_flags
     from app.directory import hsds_api, search_views
     from app.directory import public_views as public_directory
+    from app.planning import views as planning_views
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
 
@@ -95,6 +96,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(search_views.bp)
     app.register_blueprint(directory_flags.bp)
     app.register_blueprint(spam_review.bp)
+    app.register_blueprint(planning_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(public_directory.bp)
     app.register_blueprint(public_complaints.bp)

@@ -132,8 +132,9 @@ def test_the_csv_and_the_page(supervisor, scripted) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("from=2026-13-01&to=2026-12-31", "from must be a date"), ("from=2026-04-02&to=2026-04-01", "not be after"),
+    ("from=2026-13-01&to=2026-12-31", "from must be a day"), ("from=2026-04-02&to=2026-04-01", "not be after"),
     ("quarter=2026Q1", "quarter must look like"), ("from=2026-01-01&to=2026-01-02&version=1999", "Unknown"),
+    ("from=9999-12-30&to=9999-12-31", "that old or that new"),
 ])  # fmt: skip
 def test_bad_periods_are_400(supervisor, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
     answer = supervisor.get(f"/api/reports/service-data?{query}")

@@ -1,16 +1,20 @@
-"""Report periods: local days in the service's time zone (TIME_ZONE), Ontario fiscal quarters
-(the fiscal year starts April 1) and the fiscal year to date. A period is a half-open interval
-of instants, [start, end), so a contact at local midnight belongs to exactly one day."""
+"""Report periods (the funder's report and the planners' tables alike): local days in the
+service's time zone (TIME_ZONE), Ontario fiscal quarters (the fiscal year starts April 1) and the
+fiscal year to date. A period is a half-open interval of instants, [first day 00:00 local, the
+day after the last 00:00 local), so a contact at local midnight belongs to exactly one day,
+across daylight saving changes too."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.errors import InvalidRequest
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _QUARTER = re.compile(r"^FY(\d{4})-Q([1-4])$")  # FY2026-Q3: October to December 2026
 LONGEST_DAYS = 50 * 366
 
@@ -24,31 +28,49 @@ class Period:
     @property
     def start(self) -> datetime:
         """Local midnight of the first day, in UTC (as the database holds instants)."""
-        return datetime.combine(self.first, time(), ZoneInfo(self.zone)).astimezone(UTC)
+        return _midnight(self.first, self.zone)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(), ZoneInfo(self.zone)).astimezone(UTC)
+        """Local midnight after the last day, in UTC: the first instant not in the period."""
+        return _midnight(self.last + timedelta(days=1), self.zone)
 
-    @property
-    def label(self) -> str:
-        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+    def shown(self) -> dict[str, str]:
+        return {"from": self.first.isoformat(), "to": self.last.isoformat(), "time_zone": self.zone}
 
 
-def day(text: str, name: str) -> date:
+def asked(args: Mapping[str, str], zone: str, today: date) -> Period:
+    """`quarter`, or `from` and `to` (without `from`: the fiscal year's start; without `to`:
+    today), or the fiscal year to date. A bad day, or `from` after `to`, is a clear 400."""
+    if args.get("quarter"):
+        return quarter(args["quarter"], zone)
+    first = _day(args.get("from") or "", "from") or fiscal_year_start(today)
+    last = _day(args.get("to") or "", "to") or today
+    if first > last:
+        raise InvalidRequest(f"from ({first}) must not be after to ({last}).")
+    if (last - first).days > LONGEST_DAYS:
+        raise InvalidRequest("A period covers at most 50 years.")
+    period = Period(first, last, zone)
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidRequest(f"{name} must be a date, YYYY-MM-DD (got {text[:20]!r}).") from None
-
-
-def between(first: str, last: str, zone: str) -> Period:
-    period = Period(day(first, "from"), day(last, "to"), zone)
-    if period.first > period.last:
-        raise InvalidRequest("from must not be after to.")
-    if (period.last - period.first).days > LONGEST_DAYS:
-        raise InvalidRequest("A report covers at most 50 years.")
+        period.start, period.end  # noqa: B018 - the days must have instants
+    except (OverflowError, ValueError):
+        raise InvalidRequest(f"No contact is that old or that new ({first} to {last}).") from None
     return period
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        if _DAY.match(text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise InvalidRequest(f"{name} must be a day as YYYY-MM-DD (got {text[:20]!r}).")
+
+
+def _midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def fiscal_year_start(on: date) -> date:
@@ -64,7 +86,3 @@ def quarter(text: str, zone: str) -> Period:
     first = date(year + (3 + 3 * (number - 1)) // 12, (3 + 3 * (number - 1)) % 12 + 1, 1)
     after = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1)
     return Period(first, after - timedelta(days=1), zone)
-
-
-def year_to_date(today: date, zone: str) -> Period:
-    return Period(fiscal_year_start(today), today, zone)

@@ -80,7 +80,7 @@ def report(session: Session, d: Definitions, period: Period) -> dict[str, Any]:
     counted = counts(session, d, period) | {"website_sessions": website_sessions(session, period)}
     figures = [_figure(figure.key, figure.label, figure.definition, counted) for figure in d.figures]
     return {
-        "period": {"from": period.first.isoformat(), "to": period.last.isoformat(), "time_zone": period.zone},
+        "period": period.shown(),
         "definitions_version": d.version, "figures": figures,
         "excluded": {"total": counted["excluded"], "by_channel": exclusions(session, period)},
         "short_abandons": {ch: counted[f"short_abandons_{ch}"] for ch in d.abandon_channels},

@@ -39,12 +39,7 @@ def _refused(error: DomainError) -> ResponseReturnValue:
 
 def asked(args: Mapping[str, str]) -> tuple[Definitions, Period]:
     zone = current_config().TIME_ZONE
-    if args.get("quarter"):
-        period = periods.quarter(args["quarter"], zone)
-    elif args.get("from") or args.get("to"):
-        period = periods.between(args.get("from", ""), args.get("to", ""), zone)
-    else:
-        period = periods.year_to_date(datetime.now(ZoneInfo(zone)).date(), zone)
+    period = periods.asked(args, zone, datetime.now(ZoneInfo(zone)).date())
     version = args.get("version")
     return (definitions.named(version) if version else definitions.in_force(period.first)), period
 
