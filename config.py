@@ -68,6 +68,14 @@ class Config:
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
     QUEUE_HEAD: int = 100
     FRAME_INTERVAL_SECONDS: float = 0.25
+    PRESENCE_GRACE_SECONDS: float = 60.0  # a user with no console left goes offline after this (docs/presence.md)
+    CAPACITY: str = "voice=1,sms=3,chat=3,email=5"  # contacts a navigator may hold at once, by channel
+    LANGUAGE_FIRST_SECONDS: int = 30  # a contact is offered first to speakers of its language this long
+    BOARD_INTERVAL_SECONDS: float = 1.0  # the supervisors' live board: at most one frame per interval
+    BOARD_DAY_STARTS: str = "00:00"  # local time (TIME_ZONE) at which the board's "today" starts
+    SERVICE_LEVEL_SECONDS: str = "voice=60;chat=60;sms=300;email=86400"  # answered within, by channel
+    ALERT_LONGEST_WAIT_SECONDS: int = 300  # the board alerts when a contact has waited this long
+    ALERT_ABANDONMENT_RATE: float = 0.10  # ... when today's abandoned / offered (voice, chat) reaches it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "DATABASE_URL", database_url(self.DATABASE_URL))

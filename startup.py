@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from app.presence.capacity import limits
 from app.spam.thresholds import thresholds
 from config import DEV_SECRET_KEY, MIN_SECRET_KEY_CHARS, Config, ConfigError
 
@@ -31,6 +32,7 @@ def load_for_serving(environ: Mapping[str, str] | None = None) -> Config:
     try:
         config = Config.from_env(env)
         thresholds(config.SPAM_RULES)  # a tuning that does not parse stops the process, not a webhook
+        limits(config.CAPACITY)  # ... and not every claim
         problems = unsafe_settings(config, env)
     except ConfigError as error:
         problems = [str(error)]

@@ -74,6 +74,8 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 def _register(app: Flask) -> None:
     from app import auth, cli, health, security, webhooks
     from app.api import contacts as contacts_api
+    from app.board import namespace as board_namespace
+    from app.board import views as board_views
     from app.calls import conference_views
     from app.calls import views as call_views
     from app.complaints import public_views as public_complaints
@@ -103,10 +105,13 @@ def _register(app: Flask) -> None:
     app.register_blueprint(complaint_views.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(board_views.bp)
     socketio = app.extensions.get("socketio")
     if isinstance(socketio, SocketIO):
         config = app.config["SWITCHBOARD"]
-        namespace.register(socketio, admission.install(app, socketio, config))
+        admitted = admission.install(app, socketio, config)
+        namespace.register(socketio, admitted)
+        board_namespace.register(app, socketio, admitted)  # the supervisors' live board
         if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
     cli.register(app)

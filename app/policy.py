@@ -32,7 +32,10 @@ RULES: dict[str, frozenset[Role]] = {
     "spam.block": LEADS,  # add to and lift from the block list
     "complaint.log": ALL_STAFF,  # log a complaint from a contact one may read (docs/complaints.md)
     "complaint.manage": LEADS,  # the complaints list: owner, status, notes, outcome
+    "presence.set": ALL_STAFF,  # one's own: available, busy or away (docs/presence.md)
     "report.read": LEADS,  # the funder's report and the contacts behind each figure (docs/reports.md)
+    "board.watch": LEADS,  # the live board at /supervisor and its socket namespace (docs/board.md)
+    "contact.assign": LEADS,  # take any contact, or give it to a navigator, from the board
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,

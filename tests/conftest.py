@@ -90,6 +90,10 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "RQ_QUEUE": f"switchboard-test-{RUN_ID}",
         "SOCKETIO_CHANNEL": f"switchboard-test-{RUN_ID}",
         "NO_PROXY": "127.0.0.1,localhost",
+        # Out of the way of the other tests (a navigator claims many texts, French contacts go to
+        # anyone); tests/test_presence.py runs a server of its own with the defaults.
+        "CAPACITY": "voice=50,sms=100,chat=100,email=100",
+        "LANGUAGE_FIRST_SECONDS": "0",
     }
 
 

@@ -51,7 +51,7 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "followup_schedule": {"due_on": "2026-12-04"},
     "referrals_send": {},
 }
-PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear"}
+PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear", "presence"}
 PLAIN_COMMANDS |= {
     "followup_attempt",
     "followup_close",

@@ -22,6 +22,7 @@ from app.console.sessions import SESSION_ENDED, OpenConsoles
 from app.console.staff_checks import StaffChecks
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
+from app.presence.console_commands import PresenceCommands
 from app.realtime import view
 from app.realtime.hub import current_hub
 from app.runtime import config as current_config
@@ -41,7 +42,7 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
     return acks.thread(contact, messages)
 
 
-class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Namespace):
+class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, PresenceCommands, Namespace):
     def __init__(self, namespace: str, admission: Admission) -> None:
         super().__init__(namespace)
         self.admission = admission
@@ -55,7 +56,7 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Names
         if not policy.can(user, "console.connect") or user is None or times is None:
             raise ConnectionRefusedError("unauthorized")
         sid: str = request.sid  # type: ignore[attr-defined]
-        if not self.consoles.try_add(sid, user, times, current_config().MAX_CONSOLES):
+        if not self.console_added(sid, user, times, current_config().MAX_CONSOLES):  # with presence
             raise ConnectionRefusedError("capacity")
         self._start_sweeping(current_app._get_current_object())  # type: ignore[attr-defined]
         join_room(events.CONSOLE_ROOM)
@@ -65,7 +66,7 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Names
         current_hub().send_snapshot(sid, acks.identity(user, current_config().CLAIM_LEASE_SECONDS))
 
     def on_disconnect(self, reason: str | None = None) -> None:
-        self.consoles.remove(request.sid)  # type: ignore[attr-defined]
+        self.console_gone(request.sid)  # type: ignore[attr-defined]
 
     def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
         """Every command (every on_* but connect and disconnect) is answered with an ack: called

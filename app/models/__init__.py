@@ -14,6 +14,7 @@ from app.models.base import Base
 from app.models.contact import Address, Contact, ContactEvent, Message, Resident
 from app.models.outbox import OutboxItem
 from app.models.staff import StaffUser
+from app.presence import models as presence_models
 from app.spam import models as spam_models
 from app.wrapup import models as wrapup_models
 
@@ -36,6 +37,7 @@ __all__ = [
     "directory_search",
     "directory_terms",
     "directory_visits",
+    "presence_models",
     "spam_models",
     "wrapup_models",
 ]

@@ -56,6 +56,7 @@ class Contact(Base):
         ),
         Index("ix_contact_state_queued_at", "state", "queued_at"),
         Index("ix_contact_address_created_at", "address_id", "created_at"),  # repeat callers (app.spam)
+        Index("ix_contact_created_at", "created_at"),  # a period's contacts: reports, the live board
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,10 +14,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from app.realtime.tasks import forever
+
 log = logging.getLogger(__name__)
 Change = dict[str, Any]  # {"event": "contact_claimed", "data": {...}}
 SnapshotRequest = tuple[str, dict]  # (socket id, what the snapshot says of its user)
-RETRY_SECONDS = 1.0
 BURST = 2  # frames that may go without waiting, after a quiet moment
 
 
@@ -47,14 +48,7 @@ class Coalescer:
     def run(self) -> None:
         """The sending task, forever. What could not be sent (the database is down) stays
         pending and is tried again."""
-        while True:
-            self._wake.wait(self._seconds_to_wait())
-            self._wake.clear()
-            try:
-                self._send_due()
-            except Exception:
-                log.exception("could not send queue frames or snapshots; trying again")
-                time.sleep(RETRY_SECONDS)
+        forever(self._wake, self._seconds_to_wait, self._send_due, "could not send queue frames or snapshots")
 
     def _add(self, pending: list, item: Any) -> None:
         with self._lock:

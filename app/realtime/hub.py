@@ -2,12 +2,13 @@
 bus) every other process's. Queue changes leave in coalesced `queue_frame`s; other events
 (`message_added`, `message_status`) go to their rooms at once.
 
-Nothing runs until the first console connects here: a process that serves no console (the test
-runner's app, a CLI command) neither listens to the bus nor sends frames."""
+Nothing runs until the first console (or supervisors' board) connects here: a process that
+serves none (the test runner's app, a CLI command) neither listens to the bus nor sends frames."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from flask_socketio import SocketIO
@@ -38,6 +39,7 @@ class Hub:
         self._subscribed = threading.Event()
         self._started = False
         self._starting = threading.Lock()
+        self._listeners: list[Callable[[Message], None]] = []  # the supervisors' board (app.board)
         app.extensions[EXTENSION] = self
 
     def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None:
@@ -49,10 +51,17 @@ class Hub:
     def deliver(self, message: Message) -> None:
         if not self._started:
             return  # no console here to hear it
+        for listener in self._listeners:
+            listener(message)
         if message["event"] in events.QUEUE_CHANGES:
             self._coalescer.add_change({"event": message["event"], "data": message["data"]})
         else:
             self._socketio.emit(message["event"], message["data"], to=message["to"], namespace=message["namespace"])
+
+    def listen(self, listener: Callable[[Message], None]) -> None:
+        """Hand `listener` every event this process hears from now on (starting the hub)."""
+        self._listeners.append(listener)
+        self._start()
 
     def send_snapshot(self, sid: str, identity: dict) -> None:
         """Send `sid` its `queue_snapshot` (with `identity`: who the console's user is) soon,

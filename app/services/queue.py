@@ -15,6 +15,7 @@ from app.domain import Channel, ContactState, Disposition
 from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound, WrapUpIncomplete
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
+from app.presence import claims as presence
 from app.services import states
 from app.spam import tags
 from app.wrapup import service as wrapup
@@ -47,6 +48,7 @@ def _lease_end(session: Session) -> datetime:
 def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
     """Claim a queued contact for `actor`; exactly one of any number of racing claims wins."""
     policy.authorize(actor, "contact.claim")
+    presence.admit(session, actor, contact_id)  # available, within capacity, language first (docs/presence.md)
     now = utcnow()
     contact = states.move(
         session,

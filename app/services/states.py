@@ -25,9 +25,10 @@ TRANSITIONS: dict[tuple[ContactState | None, ContactState], frozenset[str]] = {
     (M, X): frozenset({"hung_up_in_menu", "voice_unavailable", "spam", "blocked"}),
     (Q, X): frozenset({"abandoned", "spam", "blocked"}),  # the resident left; or turned away (app.spam)
     (X, Q): frozenset({"spam_cleared"}),  # a supervisor cleared a contact turned away: back in its place
-    (Q, C): frozenset({"claimed"}),
+    (Q, C): frozenset({"claimed", "assigned"}),  # assigned: by a supervisor, to a navigator (app.board)
     (C, Q): frozenset({"released", "lease_expired"}),
     (C, X): frozenset({"closed"}),
+    (C, C): frozenset({"reassigned"}),  # a supervisor moved the claim to another navigator (app.board)
 }
 
 

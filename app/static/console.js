@@ -3,6 +3,7 @@
 import { AnnouncementPanel } from './announcement_panel.js';
 import { CallPanel } from './call_panel.js';
 import { FollowUpsPanel } from './followups_panel.js';
+import { PresencePanel } from './presence_panel.js';
 import { WrapUpPanel } from './wrapup_panel.js';
 
 const ACK_TIMEOUT_MS = 10000;
@@ -61,6 +62,7 @@ const socket = io('/console', { transports: ['websocket'] });
 const callPanel = new CallPanel({ command, announce });
 const announcementPanel = new AnnouncementPanel({ command });
 const followUpsPanel = new FollowUpsPanel({ command });
+const presencePanel = new PresencePanel({ command, announce });
 const wrapupPanel = new WrapUpPanel({ command });
 
 // ---- small helpers -------------------------------------------------------
@@ -406,6 +408,7 @@ function onConnectError(error) {
 function onDisconnected() {
   state.synced = false;
   stopHeartbeat();
+  presencePanel.disconnected();
   if (socket.active) {
     setConnection('Reconnecting…', 'reconnecting');
   } else {
@@ -480,7 +483,10 @@ function fillRow(row, contact) {
   action.disabled = !queued && !mayOpen(contact);
   if (action.disabled) action.title = 'Only the navigator who claimed this contact, or a supervisor, can open it.';
   else action.removeAttribute('title');
-  action.setAttribute('aria-describedby', suspect.hidden ? preview.id : `${preview.id} ${suspect.id}`);
+  const offer = field('offered-first');
+  offer.id = `offered-first-${contact.id}`;
+  const notes = [preview.id, suspect.hidden ? null : suspect.id, offer.id];
+  action.setAttribute('aria-describedby', notes.filter(Boolean).join(' '));
 }
 
 function updateWait(row, contact) {
@@ -490,6 +496,7 @@ function updateWait(row, contact) {
   const elapsedMs = Date.now() + state.clockOffsetMs - Date.parse(since);
   wait.dateTime = since;
   wait.textContent = `${claimed ? 'In conversation' : 'Waiting'} ${formatDuration(elapsedMs)}`;
+  presencePanel.showOffer(row.querySelector('.offered-first'), contact, Date.now() + state.clockOffsetMs);
 }
 
 function renderCounts() {
@@ -587,6 +594,8 @@ socket.on('queue_frame', applyFrame);
 socket.on('message_added', onMessage);
 socket.on('message_status', onMessage);
 socket.on('session_ended', onSessionEnded);
+socket.on('console_identity', () => presencePanel.load());
+socket.on('presence_changed', (presence) => presencePanel.show(presence));
 socket.on('announcement_changed', ({ announcement }) => announcementPanel.show(announcement, isLead()));
 
 ui.queue.addEventListener('click', (event) => {
