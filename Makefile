@@ -45,7 +45,7 @@ test:
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 ## Every benchmark in bench/ (bench/run_all.py), results appended to docs/benchmarks.md. Installs
 ## what the suite needs (scripts/test-prerequisites) and wrk, the HTTP load generator, when missing.
