@@ -26,7 +26,8 @@ def _webhooks(count: int, text: int) -> list[tuple[str, dict[str, str]]]:
     """`count` residents' `text`-th texts, form-encoded and signed."""
     made = []
     for i in range(count):
-        params = sms_params(f"SMinproc{text}{i:025d}", phone(FIRST_RESIDENT + i), f"Text {text}: I need help with rent")
+        body = f"Text {text} from resident {i}: I need help with rent"  # the same text from all would be spam
+        params = sms_params(f"SMinproc{text}{i:025d}", phone(FIRST_RESIDENT + i), body)
         made.append((urlencode(params), {**signed_headers(PATH, params), "Content-Type": FORM}))
     return made
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.calls.models import VoiceCall
@@ -22,12 +22,42 @@ PHONE_CHANNELS = (Channel.VOICE, Channel.SMS)
 BODIES_READ = 50  # the latest texts of a contact the rules read
 
 
-def blocked(channel: str, value: str | None, at: datetime) -> Select[Any]:
-    """The block list's reason for an address at a moment (none when lifted or expired)."""
-    return select(BlockedAddress.reason).where(
-        BlockedAddress.channel == channel, BlockedAddress.value == (value or ""), BlockedAddress.lifted_at.is_(None),
-        (BlockedAddress.expires_at.is_(None)) | (BlockedAddress.expires_at > at),
-    ).limit(1)  # fmt: skip
+# The block list's reason for an address at a moment (none when lifted or expired).
+_BLOCKED = select(BlockedAddress.reason).where(
+    BlockedAddress.channel == bindparam("channel"), BlockedAddress.value == bindparam("value"),
+    BlockedAddress.lifted_at.is_(None),
+    (BlockedAddress.expires_at.is_(None)) | (BlockedAddress.expires_at > bindparam("at")),
+).limit(1)  # fmt: skip
+
+
+def _inbound(since: str, counted: ColumnElement[Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+    return (
+        select(counted).select_from(Message).join(Contact, Contact.id == Message.contact_id)
+        .where(Message.direction == Direction.INBOUND, Message.created_at > bindparam(since))
+        .where(Message.created_at <= bindparam("at"), *where).scalar_subquery()
+    )  # fmt: skip
+
+
+# Built once, so that SQLAlchemy keeps their compiled forms: a webhook pays only for the round trip.
+_TEXT_COUNTS = select(
+    _BLOCKED.scalar_subquery().label("blocked"),
+    _inbound("burst_since", func.count(Message.id), Contact.address_id == bindparam("address_id"))
+    .label("recent_texts"),
+    _inbound("copies_since", func.count(func.distinct(Contact.address_id)),
+             Message.body_digest == bindparam("digest")).label("identical_senders"),
+)  # fmt: skip
+_CALL_COUNTS = select(
+    _BLOCKED.scalar_subquery().label("blocked"),
+    select(func.count(Contact.id)).where(
+        Contact.channel == Channel.VOICE, Contact.address_id == bindparam("address_id"),
+        Contact.created_at > bindparam("calls_since"), Contact.created_at <= bindparam("at"),
+    ).scalar_subquery().label("recent_calls"),
+)  # fmt: skip
+_LATEST = (
+    select(Message.body, Message.body_digest, Message.created_at)
+    .where(Message.contact_id == bindparam("contact_id"), Message.direction == Direction.INBOUND)
+    .order_by(Message.id.desc()).limit(BODIES_READ)
+)  # fmt: skip
 
 
 def evidence(
@@ -46,20 +76,16 @@ def evidence(
     return Evidence(**facts, **_texts(session, contact, t, only))
 
 
-def _counted(session: Session, contact: Contact, at: datetime, **counts: ColumnElement[Any]) -> dict[str, Any]:
-    value = contact.address.value if contact.address else None
-    listed = blocked(contact.channel, value, at).scalar_subquery().label("blocked")
-    return dict(session.execute(select(listed, *(c.label(name) for name, c in counts.items()))).one()._mapping)
+def _counted(session: Session, statement: Select[Any], contact: Contact, at: datetime, **values: Any) -> dict:
+    value = contact.address.value if contact.address else ""
+    bound = {"channel": contact.channel, "value": value, "at": at, "address_id": contact.address_id, **values}
+    return dict(session.execute(statement, bound).one()._mapping)
 
 
 def _call(session: Session, contact: Contact, t: dict[str, dict[str, Any]], call: VoiceCall | None) -> dict[str, Any]:
     call = call or session.scalars(select(VoiceCall).where(VoiceCall.contact_id == contact.id)).first()
-    window = timedelta(seconds=t["repeat_calls"]["window_seconds"])
-    calls = select(func.count(Contact.id)).where(
-        Contact.channel == Channel.VOICE, Contact.address_id == contact.address_id,
-        Contact.created_at > contact.created_at - window, Contact.created_at <= contact.created_at,
-    )  # fmt: skip
-    found = _counted(session, contact, contact.created_at, recent_calls=calls.scalar_subquery())
+    since = contact.created_at - timedelta(seconds=t["repeat_calls"]["window_seconds"])
+    found = _counted(session, _CALL_COUNTS, contact, contact.created_at, calls_since=since)
     ended_in_menu = contact.outcome == "hung_up_in_menu"
     return found | {
         "recent_calls": found["recent_calls"] if contact.address_id else 1,
@@ -73,30 +99,15 @@ def _texts(session: Session, contact: Contact, t: dict[str, dict[str, Any]], onl
     latest = [(only.body, only.body_digest, only.created_at)] if only else _latest(session, contact)
     body, digest, at = latest[0] if latest else ("", None, contact.last_message_at)
     burst, same = t["sms_burst"], t["identical_bodies"]
-    from_sender = _inbound(at, burst["window_seconds"], func.count(Message.id))
-    copies = _inbound(at, same["window_seconds"], func.count(func.distinct(Contact.address_id)))
     compared = digest is not None and len(body.strip()) >= same["min_chars"]
     found = _counted(
-        session, contact, at,
-        recent_texts=from_sender.where(Contact.address_id == contact.address_id).scalar_subquery()
-        if contact.address_id else literal(len(latest)),
-        identical_senders=copies.where(Message.body_digest == digest).scalar_subquery() if compared else literal(0),
+        session, _TEXT_COUNTS, contact, at, digest=digest if compared else None,
+        burst_since=at - timedelta(seconds=burst["window_seconds"]),
+        copies_since=at - timedelta(seconds=same["window_seconds"]),
     )  # fmt: skip
-    return found | {"bodies": tuple(body for body, _, _ in reversed(latest))}
+    recent = found["recent_texts"] if contact.address_id else len(latest)
+    return found | {"recent_texts": recent, "bodies": tuple(body for body, _, _ in reversed(latest))}
 
 
 def _latest(session: Session, contact: Contact) -> list[Any]:
-    inbound = select(Message.body, Message.body_digest, Message.created_at).where(
-        Message.contact_id == contact.id, Message.direction == Direction.INBOUND
-    )
-    return list(session.execute(inbound.order_by(Message.id.desc()).limit(BODIES_READ)).all())
-
-
-def _inbound(at: datetime, seconds: int, counted: ColumnElement[Any]) -> Select[Any]:
-    return (
-        select(counted)
-        .select_from(Message)
-        .join(Contact, Contact.id == Message.contact_id)
-        .where(Message.direction == Direction.INBOUND, Message.created_at > at - timedelta(seconds=seconds))
-        .where(Message.created_at <= at)
-    )
+    return list(session.execute(_LATEST, {"contact_id": contact.id}).all())
