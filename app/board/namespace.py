@@ -5,14 +5,13 @@ then its frames and alerts from the process's board task (app/board/publisher.py
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask import session as cookie_session
-from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from sqlalchemy.orm import Session
 
 from app import auth, policy, staff_sessions
@@ -22,6 +21,7 @@ from app.board.publisher import NAMESPACE, ROOM, BoardPublisher
 from app.console import acks
 from app.console.acks import Ack
 from app.console.admission import Admission
+from app.console.answered import AnsweredCommands
 from app.console.sessions import SESSION_ENDED, OpenConsoles
 from app.db import Database
 from app.domain import known_id
@@ -32,8 +32,6 @@ from app.runtime import config as current_config
 from app.runtime import database
 from app.services import conversations
 
-log = logging.getLogger(__name__)
-NOT_AN_OBJECT = 'Send the command with one object as its payload, e.g. {"contact_id": 12}.'
 Handler = Callable[[Session, StaffUser], Ack]
 
 
@@ -44,7 +42,7 @@ def navigator_id(data: dict) -> int:
     return known_id(value, "Staff member")
 
 
-class BoardNamespace(Namespace):
+class BoardNamespace(AnsweredCommands):
     def __init__(self, admission: Admission, publisher: BoardPublisher) -> None:
         super().__init__(NAMESPACE)
         self.admission, self.publisher = admission, publisher
@@ -66,18 +64,6 @@ class BoardNamespace(Namespace):
     def on_disconnect(self, reason: str | None = None) -> None:
         self.boards.remove(request.sid)  # type: ignore[attr-defined]
         self.publisher.leave(request.sid)  # type: ignore[attr-defined]
-
-    def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
-        """Every command is answered: one object as its payload, and a fault of ours said so."""
-        if event in ("connect", "disconnect"):
-            return super().trigger_event(event, sid, *args)
-        if len(args) != 1 or not isinstance(args[0], dict):
-            return acks.error("invalid_request", NOT_AN_OBJECT)
-        try:
-            return super().trigger_event(event, sid, args[0])
-        except Exception:
-            log.exception("board command %s failed", event)
-            return acks.error("server_error", "Something went wrong on the server; try again.")
 
     def _start_once(self, app: Flask) -> None:
         """The first board here: hear the process's events, and close ended sessions' boards."""

@@ -3,14 +3,13 @@ command into one service call. Domain errors become error acks here, in one plac
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask import session as cookie_session
-from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_room
 from sqlalchemy.orm import Session
 
 from app import auth, events, policy, serializers, staff_sessions
@@ -18,6 +17,7 @@ from app.calls.console_commands import AnnouncementCommands, CallCommands
 from app.console import acks
 from app.console.acks import Ack
 from app.console.admission import Admission
+from app.console.answered import AnsweredCommands
 from app.console.sessions import SESSION_ENDED, OpenConsoles
 from app.console.staff_checks import StaffChecks
 from app.errors import DomainError, InvalidRequest
@@ -30,9 +30,6 @@ from app.runtime import database
 from app.services import conversations, queue
 from app.wrapup.console_commands import WrapUpCommands
 
-NOT_AN_OBJECT = 'Send the command with one object as its payload, e.g. {"contact_id": 12}.'
-log = logging.getLogger(__name__)
-
 
 def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
     """Read a thread; a lead also follows it live (a navigator hears what they hold anyway)."""
@@ -42,7 +39,7 @@ def _thread_ack(session: Session, user: StaffUser, contact_id: int) -> Ack:
     return acks.thread(contact, messages)
 
 
-class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, PresenceCommands, Namespace):
+class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, PresenceCommands, AnsweredCommands):
     def __init__(self, namespace: str, admission: Admission) -> None:
         super().__init__(namespace)
         self.admission = admission
@@ -67,20 +64,6 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Prese
 
     def on_disconnect(self, reason: str | None = None) -> None:
         self.console_gone(request.sid)  # type: ignore[attr-defined]
-
-    def trigger_event(self, event: str, sid: str, *args: Any) -> Any:
-        """Every command (every on_* but connect and disconnect) is answered with an ack: called
-        with the arguments as sent, a handler given none would raise TypeError and the client
-        would wait forever. Commands take one object, checked here once for all of them."""
-        if event in ("connect", "disconnect"):
-            return super().trigger_event(event, sid, *args)
-        if len(args) != 1 or not isinstance(args[0], dict):
-            return acks.error("invalid_request", NOT_AN_OBJECT)
-        try:
-            return super().trigger_event(event, sid, args[0])
-        except Exception:  # a fault of ours: say so rather than leave the navigator waiting
-            log.exception("console command %s failed", event)
-            return acks.error("server_error", "Something went wrong on the server; try again.")
 
     def _start_sweeping(self, app: Flask) -> None:
         """Once per process that serves consoles: close the sockets of ended sessions."""
