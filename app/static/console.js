@@ -18,6 +18,7 @@ const LABELS = { und: 'unknown' }; // "und": the language of the texts is not kn
 
 const state = {
   me: null,
+  shownError: '', // the last command's refusal on the status line, which the next success clears
   synced: false, // this connection's queue_snapshot has arrived: frames apply from then on
   contacts: new Map(), // the view: the head of the queue and every claimed contact
   beyond: new Map(), // waiting contacts past the head, fetched with "Show more"
@@ -161,7 +162,12 @@ function command(name, payload) {
     }
     socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err, ack) => resolve(err || !ack ? noAnswer() : ack));
   }).then((ack) => {
-    announce(ack.ok ? '' : ack.message || 'Something went wrong.');
+    if (!ack.ok) {
+      state.shownError = ack.message || 'Something went wrong.';
+      announce(state.shownError);
+    } else if (ui.status.textContent === state.shownError) {
+      announce(''); // a command that worked clears an earlier refusal, not what a panel said since
+    }
     return ack;
   });
 }
