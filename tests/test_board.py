@@ -8,7 +8,6 @@ the board. The day, thresholds and alerts are also checked as functions."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -29,16 +28,13 @@ from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.board_client import NAMESPACE, Supervisor
 from tests.support.signin import post_login
-from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.twilio_signing import post_sms
 
 TORONTO = ZoneInfo("America/Toronto")
 
 
 def text(base_url: str, sender: str, body: str) -> None:
-    params = sms_params("SM" + uuid.uuid4().hex, sender, body)
-    answer = requests.post(f"{base_url}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params),
-                           timeout=10)  # fmt: skip
-    assert answer.status_code == 200, answer.text
+    post_sms(base_url, sender, body)
 
 
 @pytest.fixture

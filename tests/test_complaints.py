@@ -20,17 +20,12 @@ from app.complaints.models import Complaint, ComplaintNote
 from app.models import StaffUser
 from tests.conftest import PASSWORD
 from tests.support.console_client import Navigator
-from tests.support.signin import form_token, post_login
+from tests.support.signin import form_token
+from tests.support.staff import signed_in
 from tests.support.twilio_signing import signed_headers, sms_params
 
 REFERENCE = re.compile(r'class="complaint-reference">(C-\d{6})<')
 ALERT = re.compile(r'role="alert"[^>]*>(.*?)</div>', re.S)
-
-
-def signed_in(live, make_staff, role: str) -> tuple[requests.Session, str]:  # type: ignore[no-untyped-def]
-    browser, email = requests.Session(), make_staff(role)
-    assert post_login(browser, email, PASSWORD, live.base_url).status_code == 302
-    return browser, email
 
 
 def staff_id(db, email: str) -> int:  # type: ignore[no-untyped-def]

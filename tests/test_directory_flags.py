@@ -19,9 +19,9 @@ from app.directory.flags import DirectoryEdit, DirectoryFlag
 from app.directory.importing import Report
 from app.directory.models import Location
 from app.models import StaffUser
-from tests.conftest import PASSWORD
 from tests.support.services import ROOT
-from tests.support.signin import form_token, post_login
+from tests.support.signin import form_token
+from tests.support.staff import signed_in
 
 ONTARIO = ROOT / "data/directory/ontario-covid19-assessment-centres/assessment_centre_locations_2021_07_13.subset60.csv"
 MILTON, MILTON_PHONE = "on-covid:4", "on-covid:4:phone"
@@ -55,12 +55,6 @@ class EditForm(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("textarea", "option"):
             self._reading = False
-
-
-def signed_in(live, make_staff, role: str) -> tuple[requests.Session, str]:  # type: ignore[no-untyped-def]
-    browser, email = requests.Session(), make_staff(role)
-    assert post_login(browser, email, PASSWORD, live.base_url).status_code == 302
-    return browser, email
 
 
 def staff_id(db, email: str) -> int:  # type: ignore[no-untyped-def]

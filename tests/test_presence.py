@@ -10,12 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-import requests
 from sqlalchemy import select
 
 from app import staff as staff_service
@@ -27,7 +25,7 @@ from config import ConfigError
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.console_client import Navigator
-from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.twilio_signing import post_sms
 from tests.support.waiting import eventually
 
 GRACE_SECONDS = 2.0
@@ -97,10 +95,7 @@ def text(server: str, db) -> Callable[[str], int]:  # type: ignore[no-untyped-de
 
     def send(body: str) -> int:
         sender = f"+1613555{next(_numbers):04d}"
-        params = sms_params("SM" + uuid.uuid4().hex, sender, body)
-        headers = signed_headers("/twilio/sms", params)
-        response = requests.post(f"{server}/twilio/sms", data=params, headers=headers, timeout=10)
-        assert response.status_code == 200, response.text
+        post_sms(server, sender, body)
         with db.transaction() as session:
             return session.scalars(select(Contact.id).where(Contact.from_raw == sender)).one()
 

@@ -6,8 +6,6 @@ number is turned away (a short message for a caller, nothing for a texter) and r
 
 from __future__ import annotations
 
-import uuid
-
 import requests
 from sqlalchemy import select
 
@@ -17,17 +15,13 @@ from app.spam.scoring import category
 from tests.conftest import PASSWORD
 from tests.support.caller import Caller, spoken
 from tests.support.signin import form_token, post_login
-from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.twilio_signing import post_sms
 
 SPAM_TEXT = "Congratulations! Reply YES today to get your free reward points now"
 
 
 def text(live, sender: str, body: str) -> requests.Response:  # type: ignore[no-untyped-def]
-    params = sms_params("SM" + uuid.uuid4().hex, sender, body)
-    response = requests.post(live.base_url + "/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params),
-                             timeout=10)  # fmt: skip
-    assert response.status_code == 200, response.text
-    return response
+    return post_sms(live.base_url, sender, body)
 
 
 def contacts_from(db, number: str) -> list[Contact]:  # type: ignore[no-untyped-def]

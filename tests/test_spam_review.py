@@ -8,7 +8,6 @@ away); the block list is managed on the same page. Navigators are refused; bad i
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from app.models import Contact, ContactEvent, StaffUser
 from app.spam.models import BlockedAddress, SpamDecision
 from tests.conftest import PASSWORD
 from tests.support.signin import form_token, post_login
-from tests.support.twilio_signing import signed_headers, sms_params
+from tests.support.twilio_signing import post_sms
 from tests.test_web_security import INLINE_SCRIPT
 
 PAGE = "/supervisor/spam"
@@ -75,10 +74,7 @@ def text(live, db):  # type: ignore[no-untyped-def]
     """text(from_, body) -> the contact id the text went to."""
 
     def send(from_: str, body: str) -> int:
-        params = sms_params("SM" + uuid.uuid4().hex, from_, body)
-        path = "/twilio/sms"
-        response = requests.post(f"{live.base_url}{path}", data=params, headers=signed_headers(path, params))
-        assert response.status_code == 200, response.text
+        post_sms(live.base_url, from_, body)
         return _newest(db, from_)
 
     return send

@@ -7,28 +7,17 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.support.browser import watched
+from tests.support.browser import sign_in, watched
 from tests.support.caller import Caller
 from tests.test_board import text
-
-
-def sign_in_to_the_board(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/supervisor")
-    expect(page).to_have_url(f"{base_url}/login?next=/supervisor")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/supervisor")
-    expect(page.locator("#connection")).to_have_text("Connected")
 
 
 def test_a_supervisor_sees_a_new_contact_and_an_abandonment_without_reloading(live, make_staff, open_page) -> None:  # type: ignore[no-untyped-def]
     page = open_page()
     errors = watched(page)
-    sign_in_to_the_board(page, live.base_url, make_staff("supervisor", "Sofia Lead"))
+    sign_in(page, live.base_url, make_staff("supervisor", "Sofia Lead"), "/supervisor")
     expect(page.locator("#contacts-empty")).to_be_visible()
     expect(page.locator("#today-abandonment_rate-voice")).to_have_text("\u2013")  # none offered: no rate
     expect(page.locator("#alerts-none")).to_be_visible()

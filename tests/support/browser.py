@@ -7,13 +7,14 @@ from playwright.sync_api import Page, expect
 from tests.conftest import PASSWORD
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/console")
-    expect(page).to_have_url(f"{base_url}/login?next=/console")
+def sign_in(page: Page, base_url: str, email: str, path: str = "/console") -> None:
+    """Sign in from a live page (the console, the supervisors' board) and wait for its socket."""
+    page.goto(f"{base_url}{path}")
+    expect(page).to_have_url(f"{base_url}/login?next={path}")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/console")
+    expect(page).to_have_url(f"{base_url}{path}")
     expect(page.locator("#connection")).to_have_text("Connected")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+import requests
 from twilio.request_validator import RequestValidator
 
 AUTH_TOKEN = "test_auth_token_0000000000000000"
@@ -57,3 +60,13 @@ def signed_headers(path_and_query: str, params: dict[str, str], public_url: str 
         "I-Twilio-Idempotency-Token": "test",
         "User-Agent": "TwilioProxy/1.1",
     }
+
+
+def post_sms(base_url: str, sender: str, body: str) -> requests.Response:
+    """A resident's new text (a fresh MessageSid), posted to the running server signed as Twilio
+    would; it must be answered 200."""
+    params = sms_params("SM" + uuid.uuid4().hex, sender, body)
+    response = requests.post(f"{base_url}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params),
+                             timeout=10)  # fmt: skip
+    assert response.status_code == 200, response.text
+    return response
