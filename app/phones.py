@@ -10,7 +10,7 @@ import phonenumbers
 # Twilio documents "anonymous", "unknown" or "other descriptions" for withheld numbers; carriers
 # also present +266696687 ("ANONYMOUS" on a keypad).
 _WITHHELD = {"", "anonymous", "unknown", "restricted", "private", "unavailable", "+266696687", "266696687"}
-_MAX_RAW = 320
+MAX_RAW = 320  # the address columns' length
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ParsedNumber:
 
 
 def parse(raw: str | None, region: str = "CA") -> ParsedNumber:
-    text = (raw or "")[:_MAX_RAW]
+    text = (raw or "")[:MAX_RAW]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

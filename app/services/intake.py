@@ -14,12 +14,11 @@ from sqlalchemy import and_, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import events, language
+from app import events, handles, language
 from app.db import ports
 from app.domain import INBOUND_STATUS, Channel, ContactState, Direction, Inbound, IncomingCall, OptOut
 from app.models import Address, Contact, Message, StaffUser, VoiceCall
 from app.models.contact import OPEN_THREAD
-from app.phones import ParsedNumber, parse
 from app.services import addresses, states
 from app.services.upserts import Insert, exactly_once
 from app.spam import service as spam
@@ -60,27 +59,27 @@ class IntakeResult:
 
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
-    number = parse(inbound.from_raw, ports(session).config.DEFAULT_REGION)
-    params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": number.address_value}
+    handle = handles.read(inbound.channel, inbound.from_raw, ports(session).config.DEFAULT_REGION)
+    params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": handle.value}
 
     def attempt(written: list[Any]) -> IntakeResult:
         address, contact, copy_contact_id, copy_id = session.execute(_FIND, params).one()
         if copy_id is not None:
             return IntakeResult(copy_contact_id, copy_id, duplicate=True, new_contact=False)
-        return _store(session, inbound, number, (address, contact), written)
+        return _store(session, inbound, handle, (address, contact), written)
 
     return exactly_once(session, attempt)
 
 
 def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
     """Store an answered call exactly once per CallSid: a contact of its own, in the phone menu."""
-    number = parse(call.from_raw, ports(session).config.DEFAULT_REGION)
+    handle = handles.read(Channel.VOICE, call.from_raw, ports(session).config.DEFAULT_REGION)
 
     def attempt(written: list[Any]) -> VoiceCall:
-        address, stored = session.execute(_FIND_CALL, {"call_sid": call.call_sid, "value": number.address_value}).one()
+        address, stored = session.execute(_FIND_CALL, {"call_sid": call.call_sid, "value": handle.value}).one()
         if stored is not None:
             return stored
-        address = address or addresses.new(session, written, Channel.VOICE, number, call.received_at)
+        address = address or addresses.new(session, written, Channel.VOICE, handle, call.received_at)
         row = _contact_row(Channel.VOICE, ContactState.MENU, address, call.from_raw, call.received_at)
         contact = _CONTACT(session, written, **row, last_message_at=call.received_at, preview="")
         states.record(session, contact, None, None, "answered")
@@ -93,11 +92,11 @@ def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
     return exactly_once(session, attempt)
 
 
-def _store(session: Session, inbound: Inbound, number: ParsedNumber, found: Any, written: list[Any]) -> IntakeResult:
+def _store(session: Session, inbound: Inbound, handle: handles.Handle, found: Any, written: list[Any]) -> IntakeResult:
     """Write the item as `found` (the address and its open contact, if any) requires."""
     (address, contact), at = found, inbound.received_at
     new_contact = contact is None
-    address = address or addresses.new(session, written, inbound.channel, number, at)
+    address = address or addresses.new(session, written, inbound.channel, handle, at)
     if contact is None:
         row = _contact_row(inbound.channel, ContactState.QUEUED, address, inbound.from_raw, at)
         contact = _CONTACT(session, written, **row, **_latest(inbound))

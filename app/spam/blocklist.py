@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import handles
 from app.db import ports
 from app.domain import Channel
 from app.errors import InvalidRequest, NotFound
 from app.models import StaffUser
 from app.models.base import utcnow
-from app.phones import parse
 from app.spam.models import BlockedAddress
 
 REASON_MAX = 500
@@ -24,12 +24,10 @@ def address_value(session: Session, channel: str, raw: str) -> str:
     """The address as contacts store it (a phone number in E.164); a withheld number cannot be blocked."""
     if channel not in Channel.__members__.values():
         raise InvalidRequest(f"Unknown channel {channel[:20]!r}.")
-    if channel in (Channel.VOICE, Channel.SMS):
-        value = parse(raw, ports(session).config.DEFAULT_REGION).address_value
-        if value is None:
-            raise InvalidRequest("A withheld number identifies nobody: it cannot be blocked.")
-        return value
-    return raw.strip().lower()
+    value = handles.read(channel, raw, ports(session).config.DEFAULT_REGION).value
+    if value is None:
+        raise InvalidRequest("A withheld number or an empty address identifies nobody: it cannot be blocked.")
+    return value
 
 
 def active(session: Session, channel: str, value: str) -> BlockedAddress | None:

@@ -10,15 +10,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from app import handles
 from app.calls.models import VoiceCall
 from app.db import ports
 from app.domain import Channel, Direction
 from app.models import Contact, Message
-from app.phones import parse
 from app.spam.evidence import Evidence, number_kind
 from app.spam.models import BlockedAddress
 
-PHONE_CHANNELS = (Channel.VOICE, Channel.SMS)
 BODIES_READ = 50  # the latest texts of a contact the rules read
 
 
@@ -66,9 +65,10 @@ def evidence(
 ) -> Evidence:  # fmt: skip
     """`call`: the contact's call when the caller has it; `only`: the contact's one message so far."""
     region = ports(session).config.DEFAULT_REGION
+    withheld = handles.read(contact.channel, contact.from_raw, region).withheld
     facts: dict[str, Any] = {
-        "channel": contact.channel, "sender": contact.from_raw, "withheld": parse(contact.from_raw, region).withheld,
-        "number_kind": number_kind(contact.from_raw, region) if contact.channel in PHONE_CHANNELS else None,
+        "channel": contact.channel, "sender": contact.from_raw, "withheld": withheld,
+        "number_kind": number_kind(contact.from_raw, region) if contact.channel in handles.PHONE_CHANNELS else None,
         "navigator_tag": contact.navigator_tag,
     }  # fmt: skip
     if contact.channel == Channel.VOICE:
