@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import Channel, ContactState
 from app.errors import DomainError
-from app.models import Contact, StaffUser
+from app.models import Contact
 from config import ConfigError
 
 DEFAULT_LIMITS: dict[str, int] = {Channel.VOICE: 1, Channel.SMS: 3, Channel.CHAT: 3, Channel.EMAIL: 5}
@@ -65,12 +65,10 @@ def has_room(load: dict[str, int], channel: str, setting: str) -> bool:
     return load.get(channel, 0) < limits(setting).get(channel, 1)
 
 
-def check(session: Session, user: StaffUser, channel: str, setting: str) -> None:
-    """Refuse one more contact of `channel` to a navigator who holds the most they may."""
-    load = held(session, [user.id]).get(user.id, {})
-    if has_room(load, channel, setting):
+def refuse_beyond(count: int, channel: str, setting: str) -> None:
+    """Refuse one more contact of `channel` to a navigator who holds `count` of them."""
+    if has_room({channel: count}, channel, setting):
         return
-    count = load.get(channel, 0)
     one, several = NOUNS.get(Channel(channel), ("contact", "contacts"))
     what = f"{count} {one if count == 1 else several}"
     raise AtCapacity(f"You already hold {what}, the most at once; close {'it' if count == 1 else 'one'} first.")

@@ -7,19 +7,28 @@ window, or when no such colleague is there, anyone may claim it at once."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import DomainError
-from app.models import Contact, StaffUser
+from app.models import StaffUser
 from app.presence import capacity
 from app.presence.models import PresenceSpan, PresenceState
 from app.realtime.view import UNKNOWN_LANGUAGE
 from config import Config
 
 NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "pt": "Portuguese"}
+
+
+class Waiting(Protocol):
+    """What routing reads of a waiting contact (a Contact, or a row of its columns)."""
+
+    channel: str
+    language: str | None
+    queued_at: datetime
 
 
 class OfferedFirst(DomainError):
@@ -36,11 +45,11 @@ def language_name(code: str) -> str:
     return NAMES.get(code, code)
 
 
-def offered_to_all_at(contact: Contact, config: Config) -> datetime:
+def offered_to_all_at(contact: Waiting, config: Config) -> datetime:
     return contact.queued_at + timedelta(seconds=config.LANGUAGE_FIRST_SECONDS)
 
 
-def check(session: Session, user: StaffUser, contact: Contact, config: Config, now: datetime) -> None:
+def check(session: Session, user: StaffUser, contact: Waiting, config: Config, now: datetime) -> None:
     """Refuse `user` a contact still offered first to speakers of its language."""
     language = contact.language
     if not language or language == UNKNOWN_LANGUAGE or language.lower() in spoken(user):

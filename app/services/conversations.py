@@ -3,6 +3,9 @@ message row plus an outbox row in one transaction; a worker delivers it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
+from functools import cached_property
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,7 +26,7 @@ def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Co
     read and every refusal goes to the audit log; a refusal raises the same NotFound as a
     missing id. Call it before writing in the caller's transaction (see `_audit_refusal`)."""
     contact = session.get(Contact, contact_id)
-    if contact is None or not policy.can(actor, READ, contact, serving=_serving(session, actor)):
+    if contact is None or not policy.can(actor, READ, contact, serving=_Serving(session, actor)):
         _audit_refusal(session, actor, contact)
         raise policy.refused_read()
     session.add(AuditEntry(staff_id=actor.id, action=READ, contact_id=contact.id))
@@ -36,10 +39,27 @@ def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Co
     return contact, list(messages)
 
 
-def _serving(session: Session, actor: StaffUser) -> frozenset[int]:
-    """Residents whose contact `actor` holds now: their earlier contacts are readable history."""
-    held = select(Contact.resident_id).where(Contact.state == ContactState.CLAIMED, Contact.navigator_id == actor.id)
-    return frozenset(rid for rid in session.scalars(held) if rid is not None)
+class _Serving(Collection[int]):
+    """Residents whose contact `actor` holds now: their earlier contacts are readable history.
+    Read only if the policy asks (for a closed contact): a navigator reading what they hold, as
+    every claim does, costs no query."""
+
+    def __init__(self, session: Session, actor: StaffUser) -> None:
+        self._session, self._actor = session, actor
+
+    @cached_property
+    def _ids(self) -> frozenset[int]:
+        held = Contact.state == ContactState.CLAIMED, Contact.navigator_id == self._actor.id
+        return frozenset(rid for rid in self._session.scalars(select(Contact.resident_id).where(*held)) if rid)
+
+    def __contains__(self, resident_id: object) -> bool:
+        return resident_id in self._ids
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def _audit_refusal(session: Session, actor: StaffUser, contact: Contact | None) -> None:
