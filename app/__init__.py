@@ -72,7 +72,7 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 
 
 def _register(app: Flask) -> None:
-    from app import auth, cli, health, security, webhooks
+    from app import auth, cli, health, security, staff_nav, webhooks
     from app.api import contacts as contacts_api
     from app.board import namespace as board_namespace
     from app.board import views as board_views
@@ -89,6 +89,7 @@ def _register(app: Flask) -> None:
     from app.spam import review_views as spam_review
 
     security.protect(app)
+    staff_nav.register(app)  # the menu of staff pages in every staff page's header
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)

@@ -63,7 +63,7 @@ def service_data_api(user: StaffUser) -> ResponseReturnValue:
 @bp.get("/reports")
 @login_required
 def page(user: StaffUser) -> ResponseReturnValue:
-    return render_template("reports.html", report=_report(user), asked=request.args)
+    return render_template("reports.html", current_user=user, report=_report(user), asked=request.args)
 
 
 @bp.get("/api/reports/service-data/contacts")
