@@ -4,15 +4,12 @@ the two differently would say which ones are small)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from app import csv_export
 from app.planning.report import SPECS, Report
 from app.planning.suppression import MARK, THRESHOLD
 from app.planning.tables import Shown
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell
 
 
 def report_json(report: Report, only: str | None = None) -> dict[str, Any]:
@@ -41,21 +38,14 @@ def table_json(name: str, shown: Shown) -> dict[str, Any]:
 def table_csv(name: str, shown: Shown) -> str:
     """A header (key, the rows' name, each column's key, total), each row, then the totals row.
     A table of one column has no total column (it would repeat the column)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     single = len(shown.counts.columns) == 1
     heading = [c.key for c in shown.counts.columns] + ([] if single else ["total"])
-    writer.writerow(["key", SPECS[name].rows.lower(), *heading])
+    lines: list[list[object]] = [["key", SPECS[name].rows.lower(), *heading]]
     for row, cells, total in shown.lines():
         key, label = (row.key, row.label) if row else ("total", "Total")
-        writer.writerow([_text(key), _text(label), *map(_count, cells), *([] if single else [_count(total)])])
-    return out.getvalue()
+        lines.append([key, label, *map(_count, cells), *([] if single else [_count(total)])])
+    return csv_export.rows_csv(lines)
 
 
 def _count(n: int | None) -> str:
     return MARK if n is None else str(n)
-
-
-def _text(value: str) -> str:
-    """Recorded text (a municipality, a term's name) as a spreadsheet shows it, never runs it."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value

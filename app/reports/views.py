@@ -5,8 +5,6 @@ definitions (default: the version in force at the period's start)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -15,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from app import policy
+from app import csv_export, policy
 from app.auth import login_required
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
@@ -90,14 +88,12 @@ def _member(contact: Any) -> dict[str, Any]:
 
 
 def _csv(found: dict[str, Any]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["figure", "value", "surveyed", "definition", "from", "to", "definitions_version"])
     period = found["period"]
+    lines: list[list[object]] = [["figure", "value", "surveyed", "definition", "from", "to", "definitions_version"]]
     for f in found["figures"]:
-        writer.writerow([f["label"], "" if f["value"] is None else f["value"], f.get("surveyed", ""),
-                         f["definition"], period["from"], period["to"], found["definitions_version"]])  # fmt: skip
+        lines.append([f["label"], f["value"], f.get("surveyed"), f["definition"], period["from"], period["to"],
+                      found["definitions_version"]])  # fmt: skip
     name = f"service-data-{period['from']}-{period['to']}.csv"
     return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
+        csv_export.rows_csv(lines), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
     )
