@@ -74,6 +74,8 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 def _register(app: Flask) -> None:
     from app import auth, cli, health, security, staff_nav, webhooks
     from app.api import contacts as contacts_api
+    from app.audit import edge as audit_edge
+    from app.audit import views as audit_views
     from app.board import namespace as board_namespace
     from app.board import views as board_views
     from app.calls import conference_views
@@ -90,6 +92,7 @@ def _register(app: Flask) -> None:
 
     security.protect(app)
     staff_nav.register(app)  # the menu of staff pages in every staff page's header
+    audit_edge.register(app)  # every 403 to the audit trail
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
@@ -107,6 +110,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(board_views.bp)
+    app.register_blueprint(audit_views.bp)
     socketio = app.extensions.get("socketio")
     if isinstance(socketio, SocketIO):
         config = app.config["SWITCHBOARD"]

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from app import staff, staff_sessions
+from app.audit import service as audit
 from app.models import StaffUser
 from app.runtime import config, database
 from app.security import next_url
@@ -83,5 +84,6 @@ def logout() -> ResponseReturnValue:
     if user is not None:
         with database().transaction() as s:
             staff.end_sessions(s, s.merge(user))
+            audit.record(s, "sign_out", user.id)
     session.clear()
     return redirect(url_for("auth.login_form"))

@@ -34,6 +34,7 @@ RULES: dict[str, frozenset[Role]] = {
     "complaint.manage": LEADS,  # the complaints list: owner, status, notes, outcome
     "presence.set": ALL_STAFF,  # one's own: available, busy or away (docs/presence.md)
     "report.read": LEADS,  # the funder's report and the contacts behind each figure (docs/reports.md)
+    "audit.read": LEADS,  # the audit trail's page and its CSV (docs/audit.md)
     "board.watch": LEADS,  # the live board at /supervisor and its socket namespace (docs/board.md)
     "contact.assign": LEADS,  # take any contact, or give it to a navigator, from the board
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the

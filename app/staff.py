@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.audit import service as audit
 from app.domain import Role
 from app.errors import InvalidRequest
 from app.models import StaffUser
@@ -40,6 +41,7 @@ def create(
     )
     session.add(user)
     session.flush()
+    audit.record(session, "staff.created", None, subject_staff_id=user.id, detail=role)
     return user
 
 
@@ -55,14 +57,26 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     now = utcnow()
     if user is None or (user.locked_until is not None and user.locked_until > now):
+        _refused(session, user, "unknown account" if user is None else "account locked")
         return None
     if not password_ok:
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.failed_logins, user.locked_until = 0, now + LOCKOUT
+            audit.record(session, "sign_in.locked", None, subject_staff_id=user.id, detail=f"for {LOCKOUT}")
+        _refused(session, user, "wrong password")
         return None
     user.failed_logins, user.locked_until = 0, None
-    return user if user.active else None
+    if not user.active:
+        _refused(session, user, "account disabled")
+        return None
+    audit.record(session, "sign_in", user.id)
+    return user
+
+
+def _refused(session: Session, user: StaffUser | None, why: str) -> None:
+    """Record a failed sign-in (the account tried, when there is one; never the email typed)."""
+    audit.record(session, "sign_in.failed", None, subject_staff_id=user.id if user else None, detail=why)
 
 
 def _plausible_email(email: str) -> bool:
@@ -91,8 +105,10 @@ def set_role(session: Session, email: str, role: str) -> StaffUser:
     """Change a role; the user signs in again so no console keeps the old permissions."""
     _check_role(role)
     user = _existing(session, email)
+    change = f"{user.role} to {role}, on the command line"
     user.role = role
     end_sessions(session, user)
+    audit.record(session, "staff.role_changed", None, subject_staff_id=user.id, detail=change)
     return user
 
 
@@ -102,6 +118,8 @@ def set_active(session: Session, email: str, active: bool) -> StaffUser:
     user.active = active
     user.failed_logins, user.locked_until = 0, None
     end_sessions(session, user)
+    action = "staff.enabled" if active else "staff.disabled"
+    audit.record(session, action, None, subject_staff_id=user.id, detail="on the command line")
     return user
 
 

@@ -15,6 +15,7 @@ PAGES = (
     ("Needs and gaps", "/planning", "report.read"),
     ("Complaints", "/supervisor/complaints", "complaint.manage"),
     ("Spam review", "/supervisor/spam", "spam.review"),
+    ("Audit trail", "/supervisor/audit", "audit.read"),
     ("Directory corrections", "/directory/flags", "directory.edit"),
 )
 

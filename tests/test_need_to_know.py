@@ -166,7 +166,9 @@ def facts(db, ids: list[int]) -> tuple[list[tuple], int, int]:  # type: ignore[n
 def audit_of(db, staff_id: int) -> Counter:  # type: ignore[no-untyped-def]
     with db.transaction() as session:
         rows = session.execute(
-            select(AuditEntry.action, AuditEntry.contact_id).where(AuditEntry.staff_id == staff_id)
+            select(AuditEntry.action, AuditEntry.contact_id).where(
+                AuditEntry.staff_id == staff_id, AuditEntry.action.startswith("contact.")
+            )
         ).all()
         return Counter(tuple(row) for row in rows)
 

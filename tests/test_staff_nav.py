@@ -26,7 +26,10 @@ def test_a_navigator_is_offered_the_console_only(live, make_staff) -> None:  # t
 
 def test_a_supervisor_reaches_every_supervisor_page_from_any_of_them(live, make_staff) -> None:  # type: ignore[no-untyped-def]
     supervisor, _ = signed_in(live, make_staff, "supervisor")
-    expected = ["/console", "/supervisor", "/reports", "/planning", "/supervisor/complaints", "/supervisor/spam"]
+    expected = [
+        "/console", "/supervisor", "/reports", "/planning", "/supervisor/complaints", "/supervisor/spam",
+        "/supervisor/audit",
+    ]  # fmt: skip
     for path in expected:
         assert _menu(supervisor, live.base_url, path) == expected
     current = NAV.search(supervisor.get(live.base_url + "/planning").text).group(0)  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from app import policy
+from app.audit import edge
 from app.auth import login_required
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
@@ -63,6 +64,7 @@ def needs_api(user: StaffUser) -> ResponseReturnValue:
     found = _report(period)
     if table is not None and form == "csv":
         name = f"{table}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
+        edge.exported(user.id, f"needs and gaps: {name}")
         return Response(
             export.table_csv(table, found.tables[table]), mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},

@@ -14,6 +14,8 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from app import csv_export, policy
+from app.audit import edge
+from app.audit import service as audit
 from app.auth import login_required
 from app.errors import DomainError, InvalidRequest
 from app.models import StaffUser
@@ -54,6 +56,7 @@ def _report(user: StaffUser) -> dict[str, Any]:
 def service_data_api(user: StaffUser) -> ResponseReturnValue:
     found = _report(user)
     if request.args.get("format") == "csv":
+        edge.exported(user.id, f"service-data report, {found['period']['from']} to {found['period']['to']}")
         return _csv(found)
     return jsonify(found)
 
@@ -75,6 +78,8 @@ def contacts_behind(user: StaffUser) -> ResponseReturnValue:
         raise InvalidRequest(f"figure must be one of: {', '.join(service_data.conditions(d))}.")
     with database().transaction() as session:
         shown = [_member(c) for c in service_data.members(session, d, period, name, MEMBERS_SHOWN)]
+        listed = f"behind {name}, {period.first} to {period.last}"
+        audit.record_each(session, "contact.listed", user.id, [c["id"] for c in shown], listed)
     return jsonify(figure=name, definitions_version=d.version, contacts=shown, limit=MEMBERS_SHOWN)
 
 

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import events, policy
+from app.audit import service as audit
 from app.db import ports
 from app.domain import Channel, ContactState, Direction
 from app.errors import InvalidRequest, InvalidState, NoAddress, OptedOut
-from app.models import Address, AuditEntry, Contact, Message, StaffUser
+from app.models import Address, Contact, Message, StaffUser
 from app.services import outbox
 from app.services.queue import get
 
@@ -24,12 +25,13 @@ READ_DENIED = "contact.read_denied"
 def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Contact, list[Message]]:
     """The contact and its messages, oldest first, if app.policy lets `actor` read them. Every
     read and every refusal goes to the audit log; a refusal raises the same NotFound as a
-    missing id. Call it before writing in the caller's transaction (see `_audit_refusal`)."""
+    missing id, its refusal committed apart (the caller's transaction rolls back with the error;
+    a missing contact has no id to record). Call it before writing in the caller's transaction."""
     contact = session.get(Contact, contact_id)
     if contact is None or not policy.can(actor, READ, contact, serving=_Serving(session, actor)):
-        _audit_refusal(session, actor, contact)
+        audit.record_apart(session, READ_DENIED, actor.id, contact_id=contact.id if contact else None)
         raise policy.refused_read()
-    session.add(AuditEntry(staff_id=actor.id, action=READ, contact_id=contact.id))
+    audit.record(session, READ, actor.id, contact_id=contact.id)
     messages = session.scalars(
         select(Message)
         .where(Message.contact_id == contact.id)
@@ -60,15 +62,6 @@ class _Serving(Collection[int]):
 
     def __len__(self) -> int:
         return len(self._ids)
-
-
-def _audit_refusal(session: Session, actor: StaffUser, contact: Contact | None) -> None:
-    """Commit the refusal in a short transaction of its own: the caller's transaction rolls back
-    with the error. A plain Session with its own empty `info`: the caller's after-commit events
-    (kept in `session.info`) must not fire here. A missing contact has no id to record."""
-    entry = AuditEntry(staff_id=actor.id, action=READ_DENIED, contact_id=contact.id if contact else None)
-    with Session(session.get_bind()) as own, own.begin():
-        own.add(entry)
 
 
 # A caller is texted by SMS, at the number they called from (referrals after the call).

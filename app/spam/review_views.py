@@ -14,6 +14,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 
 from app import policy
+from app.audit import service as audit
 from app.auth import login_required
 from app.domain import Channel, known_id
 from app.errors import DomainError, Forbidden, InvalidRequest
@@ -109,6 +110,7 @@ def _reviewer(user: StaffUser) -> None:
 def _page(user: StaffUser, filters: Filters, **shown: Any) -> str:
     with database().transaction() as session:
         contacts = review.flagged(session, filters)
+        audit.record_each(session, "contact.listed", user.id, [c.id for c in contacts], "spam review")
         return render_template(
             "spam_review.html", current_user=user, contacts=contacts, filters=filters.shown(),
             decisions=review.decisions_of(session, [c.id for c in contacts]), blocks=blocklist.listed(session),

@@ -1,0 +1,62 @@
+"""Recording the audit trail. Each entry says who, what, which contact or staff account, when and
+from where, never the personal information itself. `record` writes in the caller's transaction
+(the entry stands or falls with what it records); `record_apart` in a short transaction of its own,
+for a refusal whose caller's transaction rolls back with the error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import has_request_context, request
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry
+
+ACTIONS: dict[str, str] = {
+    "contact.read": "Read a contact's conversation",
+    "contact.read_denied": "Refused a contact's conversation",
+    "contact.listed": "Listed a contact (report figure, spam review)",
+    "export": "Exported a file",
+    "sign_in": "Signed in",
+    "sign_in.failed": "Failed sign-in",
+    "sign_in.locked": "Account locked after failed sign-ins",
+    "sign_out": "Signed out",
+    "access.refused": "Refused a page or request",
+    "staff.created": "Created a staff account",
+    "staff.role_changed": "Changed a role",
+    "staff.disabled": "Disabled an account",
+    "staff.enabled": "Enabled an account",
+}
+DETAIL_MAX = 200
+
+
+def _address() -> str | None:
+    """The client's address (behind the proxies PROXY_COUNT trusts); None outside a request."""
+    return (request.remote_addr or None) if has_request_context() else None
+
+
+def entry(action: str, actor_id: int | None, **about: int | str | None) -> dict[str, object]:
+    """One row's values: `about` is contact_id, subject_staff_id and detail, as they apply."""
+    assert action in ACTIONS, action
+    detail = about.pop("detail", None)
+    shown = str(detail)[:DETAIL_MAX] if detail is not None else None
+    return {"staff_id": actor_id, "action": action, "detail": shown, "address": _address(), **about}
+
+
+def record(session: Session, action: str, actor_id: int | None, **about: int | str | None) -> None:
+    session.add(AuditEntry(**entry(action, actor_id, **about)))
+
+
+def record_each(session: Session, action: str, actor_id: int, contact_ids: Iterable[int], detail: str) -> None:
+    """One entry per contact shown (a list of them), in one statement."""
+    rows = [entry(action, actor_id, contact_id=contact_id, detail=detail) for contact_id in contact_ids]
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+def record_apart(session: Session, action: str, actor_id: int | None, **about: int | str | None) -> None:
+    """Commit the entry in a short transaction of its own. A plain Session with its own empty
+    `info`: the caller's after-commit events (kept in `session.info`) must not fire here."""
+    with Session(session.get_bind()) as own, own.begin():
+        own.add(AuditEntry(**entry(action, actor_id, **about)))
