@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
-from app import staff, staff_sessions
+from app import sign_in_limits, staff, staff_sessions
 from app.audit import service as audit
 from app.models import StaffUser
 from app.runtime import config, database
@@ -68,14 +68,21 @@ def login_form() -> ResponseReturnValue:
 def login() -> ResponseReturnValue:
     email = request.form.get("email", "")
     password = request.form.get("password", "")
-    with database().transaction() as s:  # commits the failure count too
-        user = staff.authenticate(s, email, password)
     target = next_url.safe(request.args.get("next"))
+    with database().transaction() as s:  # commits the failure count too
+        wait = sign_in_limits.minutes_refused(s, request.remote_addr, config().SIGN_IN_FAILURES_PER_ADDRESS)
+        user = None if wait else staff.authenticate(s, email, password)
+    shown = email.replace("\x00", "")
+    if wait:
+        return render_template("login.html", error=_wait(wait), email=shown, next=target), 429
     if user is None:
-        shown = email.replace("\x00", "")
         return render_template("login.html", error=SIGN_IN_FAILED, email=shown, next=target), 401
     staff_sessions.start(session, user)
     return redirect(target or url_for("console.page"))
+
+
+def _wait(minutes: int) -> str:
+    return f"Too many failed sign-ins from your address. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
 
 
 @bp.post("/logout")
