@@ -24,10 +24,11 @@ migrate: $(VENV)/.runtime
 demo: migrate
 	$(BIN)/flask --app wsgi demo load
 
-## The embedded default: nothing to install but Python.
+## The embedded default: nothing to install but Python; two-factor sign-in optional, as only the
+## embedded demo may have it (docs/twofactor.md).
 run: demo
 	@echo "Switchboard on http://127.0.0.1:$(PORT)  (sign in with a demo account above)"
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## Production shape: needs DATABASE_URL (PostgreSQL) and REDIS_URL; run `make workers` beside it.
 serve: migrate

@@ -60,6 +60,7 @@ class Config:
     SESSION_IDLE_SECONDS: int = 12 * 3600
     SESSION_LIFETIME_SECONDS: int = 16 * 3600
     MAX_CONSOLES: int = 2000
+    TWO_FACTOR_REQUIRED: bool = True  # false only in the embedded demo (startup.py refuses it otherwise)
     SIGN_IN_FAILURES_PER_ADDRESS: int = 20  # within 15 minutes, then that address waits (app/sign_in_limits.py)
     ANONYMOUS_SOCKETS: int = 200
     ANONYMOUS_SOCKETS_PER_ADDRESS: int = 20

@@ -21,6 +21,8 @@ def unsafe_settings(config: Config, environ: Mapping[str, str]) -> list[str]:
             f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_CHARS} characters"
             " (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
+    if not config.TWO_FACTOR_REQUIRED:
+        problems.append("TWO_FACTOR_REQUIRED=false is for the embedded demo only: staff sign in with a second factor")
     if not environ.get("PUBLIC_URL", "").strip():
         problems.append("PUBLIC_URL must be set to the https address Twilio and browsers reach")
     return problems

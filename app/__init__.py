@@ -89,11 +89,13 @@ def _register(app: Flask) -> None:
     from app.planning import views as planning_views
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
+    from app.twofactor import views as twofactor_views
 
     security.protect(app)
     staff_nav.register(app)  # the menu of staff pages in every staff page's header
     audit_edge.register(app)  # every 403 to the audit trail
     app.register_blueprint(auth.bp)
+    app.register_blueprint(twofactor_views.bp)  # /login/code, /login/enrol
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(call_views.bp)  # with conference_views' routes

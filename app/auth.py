@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.models import StaffUser
 from app.runtime import config, database
 from app.security import next_url
+from app.twofactor import steps
 
 bp = Blueprint("auth", __name__)
 
@@ -74,15 +75,10 @@ def login() -> ResponseReturnValue:
         user = None if wait else staff.authenticate(s, email, password)
     shown = email.replace("\x00", "")
     if wait:
-        return render_template("login.html", error=_wait(wait), email=shown, next=target), 429
+        return render_template("login.html", error=sign_in_limits.refusal(wait), email=shown, next=target), 429
     if user is None:
         return render_template("login.html", error=SIGN_IN_FAILED, email=shown, next=target), 401
-    staff_sessions.start(session, user)
-    return redirect(target or url_for("console.page"))
-
-
-def _wait(minutes: int) -> str:
-    return f"Too many failed sign-ins from your address. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+    return steps.after_password(user, target)
 
 
 @bp.post("/logout")

@@ -18,6 +18,7 @@ from app.errors import InvalidRequest
 from app.runtime import database
 from app.services import demo
 from app.spam import cli as spam_cli
+from app.twofactor import service as twofactor
 
 
 @click.group("users", help="Manage staff accounts.")
@@ -62,6 +63,13 @@ def disable(email: str) -> None:
 @click.argument("email")
 def enable(email: str) -> None:
     _change(lambda session: staff.set_active(session, email, True), f"{email} is enabled")
+
+
+@users.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Clear an account's two-factor sign-in (a lost phone): it enrols again at its next sign-in."""
+    _change(lambda session: twofactor.reset(session, email), f"{email} will set up two-factor sign-in again")
 
 
 def _change(action: Callable[[Session], object], done: str) -> None:

@@ -29,3 +29,7 @@ def minutes_refused(session: Session, address: str | None, limit: int) -> int:
     if count < limit or oldest is None:
         return 0
     return max(1, math.ceil((oldest + WINDOW - utcnow()).total_seconds() / 60))
+
+
+def refusal(minutes: int) -> str:
+    return f"Too many failed sign-ins from your address. Try again in {minutes} minute{'s' if minutes > 1 else ''}."

@@ -52,26 +52,30 @@ def find_by_email(session: Session, email: str) -> StaffUser | None:
 def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
     """The account for these credentials, or None: the same None, after the same work, for an
     unknown email, a wrong password and a locked or disabled account, so nobody learns which
-    emails have accounts. Five wrong passwords in a row lock the account for a while."""
+    emails have accounts. Five wrong passwords in a row lock the account for a while. Passing
+    is the first step only: the caller completes the sign-in (app.auth, app.twofactor)."""
     user = find_by_email(session, email) if _plausible_email(email) else None
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
-    now = utcnow()
-    if user is None or (user.locked_until is not None and user.locked_until > now):
+    if user is None or (user.locked_until is not None and user.locked_until > utcnow()):
         _refused(session, user, "unknown account" if user is None else "account locked")
         return None
     if not password_ok:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.failed_logins, user.locked_until = 0, now + LOCKOUT
-            audit.record(session, "sign_in.locked", None, subject_staff_id=user.id, detail=f"for {LOCKOUT}")
-        _refused(session, user, "wrong password")
+        count_failure(session, user, "wrong password")
         return None
     user.failed_logins, user.locked_until = 0, None
     if not user.active:
         _refused(session, user, "account disabled")
         return None
-    audit.record(session, "sign_in", user.id)
     return user
+
+
+def count_failure(session: Session, user: StaffUser, why: str) -> None:
+    """A wrong password or code: the fifth in a row locks the account for LOCKOUT."""
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins, user.locked_until = 0, utcnow() + LOCKOUT
+        audit.record(session, "sign_in.locked", None, subject_staff_id=user.id, detail=f"for {LOCKOUT}")
+    _refused(session, user, why)
 
 
 def _refused(session: Session, user: StaffUser | None, why: str) -> None:

@@ -11,6 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from werkzeug.security import generate_password_hash
 
+from tests.support import totp
+
 _RESIDENTS = """
 INSERT INTO resident (id, created_at) SELECT n, now() FROM generate_series(:first, :last) n;
 INSERT INTO address (channel, value, raw, is_valid, resident_id, created_at)
@@ -68,19 +70,24 @@ def _run(conn: Connection, script: str, **params: int) -> None:
 
 
 def navigators(engine: Engine, count: int, domain: str, password: str) -> list[str]:
-    """`count` navigator accounts sharing one password hash (a hash takes 0.1 s on purpose)."""
+    """`count` navigator accounts sharing one password hash (a hash takes 0.1 s on purpose), each
+    enrolled in two-factor sign-in as the tests' accounts are (tests.support.totp)."""
     emails = [f"navigator{i:03d}@{domain}" for i in range(count)]
     hashed = generate_password_hash(password)
     with engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO staff_user (email, display_name, role, password_hash, languages, active,"
-                " session_version, failed_logins, created_at)"
-                " VALUES (:email, :name, 'navigator', :hashed, 'en', true, 1, 0, now())"
+                " session_version, failed_logins, created_at, totp_secret, totp_enabled_at)"
+                " VALUES (:email, :name, 'navigator', :hashed, 'en', true, 1, 0, now(), :secret, now())"
             ),
-            [{"email": e, "name": f"Navigator {i:03d}", "hashed": hashed} for i, e in enumerate(emails)],
+            [_navigator(i, e, hashed) for i, e in enumerate(emails)],
         )
     return emails
+
+
+def _navigator(i: int, email: str, hashed: str) -> dict[str, str]:
+    return {"email": email, "name": f"Navigator {i:03d}", "hashed": hashed, "secret": totp.secret_for(email)}
 
 
 def waiting(engine: Engine, first: int, count: int) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from app import create_app, staff
 from bench.cpu import pids_running, process_tree
 from config import Config
-from tests.support import services
+from tests.support import services, totp
 from tests.support.console_client import Navigator
 from tests.support.fake_twilio import FakeTwilio, Recorded
 from tests.support.twilio_signing import ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER, PUBLIC_URL
@@ -101,7 +101,8 @@ class Stack:
         """Create a navigator account for each email (password PASSWORD); returns the emails."""
         with self.db.transaction() as session:
             for i, email in enumerate(emails):
-                staff.create(session, email=email, role="navigator", password=PASSWORD, name=f"{name} {i:03d}")
+                made = staff.create(session, email=email, role="navigator", password=PASSWORD, name=f"{name} {i:03d}")
+                totp.enrol(made)
         return emails
 
     def stop(self) -> None:

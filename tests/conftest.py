@@ -20,7 +20,7 @@ from app import create_app
 from app import staff as staff_service
 from app.models import Base
 from config import Config
-from tests.support import services
+from tests.support import services, totp
 from tests.support.console_client import Navigator
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.twilio_signing import (
@@ -140,12 +140,13 @@ _emails = itertools.count(1)
 
 @pytest.fixture
 def make_staff(db) -> Callable[..., str]:  # type: ignore[no-untyped-def]
-    """Create a staff account; returns its email (the password is PASSWORD)."""
+    """Create a staff account, enrolled in two-factor sign-in (tests.support.totp); returns its
+    email (the password is PASSWORD)."""
 
     def make(role: str = "navigator", name: str | None = None) -> str:
         email = f"{role}{next(_emails)}@test.211.local"
         with db.transaction() as session:
-            staff_service.create(session, email=email, role=role, password=PASSWORD, name=name)
+            totp.enrol(staff_service.create(session, email=email, role=role, password=PASSWORD, name=name))
         return email
 
     return make

@@ -69,6 +69,8 @@ NOT_SWEPT = {
     ("/static/<path:filename>", "GET"): "files shipped with the app",
     ("/login", "POST"): "signs in; reads no contact",
     ("/logout", "POST"): "ends the session",
+    ("/login/code", "POST"): "the second step of a sign-in; reads no contact",
+    ("/login/enrol", "POST"): "two-factor enrolment during a sign-in; reads no contact",
     ("/twilio/sms", "POST"): "Twilio-signed webhook; answers empty TwiML",
     ("/twilio/sms/status", "POST"): "Twilio-signed webhook; answers empty TwiML",
     **{(f"/twilio/voice{step}", "POST"): "Twilio-signed call webhook; answers TwiML" for step in VOICE_STEPS},

@@ -23,7 +23,7 @@ from app.presence import capacity, service
 from app.presence.models import PresenceSpan
 from config import ConfigError
 from tests.conftest import PASSWORD
-from tests.support import services
+from tests.support import services, totp
 from tests.support.console_client import Navigator
 from tests.support.twilio_signing import post_sms
 from tests.support.waiting import eventually
@@ -51,9 +51,10 @@ def account(db) -> Callable[..., str]:  # type: ignore[no-untyped-def]
     def make(name: str, languages: str = "en") -> str:
         email = f"presence{next(_emails)}@test.211.local"
         with db.transaction() as session:
-            staff_service.create(
+            made = staff_service.create(
                 session, email=email, role="navigator", password=PASSWORD, name=name, languages=languages
             )
+            totp.enrol(made)
         return email
 
     return make

@@ -66,8 +66,12 @@ def test_an_unsupported_database_scheme_is_refused_in_one_line(settings, command
         ({"SPAM_RULES": '{"repeat_calls": {"spam_calls": 20'}, "SPAM_RULES is not JSON"),
         ({"SPAM_RULES": '{"no_such_rule": {}}'}, "SPAM_RULES: unknown rules"),
         ({"CAPACITY": "sms=three"}, "CAPACITY"),
+        ({"TWO_FACTOR_REQUIRED": "false"}, "TWO_FACTOR_REQUIRED=false is for the embedded demo only"),
     ],
-    ids=["no-key", "default-key", "short-key", "no-public-url", "spam-rules-json", "spam-rules-unknown", "capacity"],
+    ids=[
+        "no-key", "default-key", "short-key", "no-public-url", "spam-rules-json", "spam-rules-unknown", "capacity",
+        "two-factor-off",
+    ],
 )
 def test_production_refuses_unsafe_settings(settings, command, changes, complaint) -> None:  # type: ignore[no-untyped-def]
     """Also a spam rules tuning that does not parse (docs/spam.md): refused at start, not at the first text."""

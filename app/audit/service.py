@@ -27,6 +27,9 @@ ACTIONS: dict[str, str] = {
     "staff.role_changed": "Changed a role",
     "staff.disabled": "Disabled an account",
     "staff.enabled": "Enabled an account",
+    "twofactor.enrolled": "Set up two-factor sign-in",
+    "twofactor.recovery_used": "Signed in with a recovery code",
+    "twofactor.reset": "Reset two-factor sign-in",
 }
 DETAIL_MAX = 200
 

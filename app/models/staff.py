@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain import Role
@@ -28,6 +28,12 @@ class StaffUser(Base):
     # Consecutive wrong passwords, and the lock they earn (see app.staff.authenticate).
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
+    # Two-factor sign-in (app.twofactor): the TOTP secret (set at enrolment, confirmed by a first
+    # code), the last time step used (a code works once), and the recovery codes' hashes.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    recovery_hashes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.support.browser import sign_in
+from tests.support.totp import code_for
 from tests.support.twilio_signing import signed_headers, sms_params
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -35,7 +36,7 @@ def test_navigator_signs_in_claims_replies_and_closes_while_a_colleague_watches(
     amira_email = make_staff("navigator", "Amira Haddad")
     ben_email = make_staff("navigator", "Ben Tremblay")
 
-    # Amira signs in through the form; a wrong password first is refused with an alert.
+    # Amira signs in through the form; a wrong password first is refused with an alert; then her code.
     amira = open_page()
     amira.goto(f"{base}/console")
     expect(amira).to_have_url(f"{base}/login?next=/console")
@@ -45,6 +46,9 @@ def test_navigator_signs_in_claims_replies_and_closes_while_a_colleague_watches(
     expect(amira.locator("[role=alert]")).to_contain_text("Wrong email or password.")
     expect(amira.locator("#email")).to_have_value(amira_email)  # kept; only the password is retyped
     amira.fill("#password", PASSWORD)
+    amira.get_by_role("button", name="Sign in").click()
+    expect(amira.get_by_label("The six-digit code from your authenticator app, or a recovery code")).to_be_focused()
+    amira.fill("#code", code_for(amira_email))  # the second step, from her phone's app
     amira.get_by_role("button", name="Sign in").click()
     expect(amira).to_have_url(f"{base}/console")
     expect(amira.locator("#connection")).to_have_text("Connected")
