@@ -24,11 +24,17 @@ migrate: $(VENV)/.runtime
 demo: migrate
 	$(BIN)/flask --app wsgi demo load
 
-## The embedded default: nothing to install but Python; two-factor sign-in optional, as only the
-## embedded demo may have it (docs/twofactor.md).
+## The embedded default: nothing to install but Python; the resident simulator on (docs/simulator.md) and
+## two-factor sign-in optional (docs/twofactor.md), as only the embedded demo may have it.
 run: demo
-	@echo "Switchboard on http://127.0.0.1:$(PORT)  (sign in with a demo account above)"
-	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	@url=http://127.0.0.1:$(PORT); echo; echo "Switchboard on $$url"; \
+	echo "  console             $$url/console"; \
+	echo "  supervisor board    $$url/supervisor   (funder report: $$url/reports)"; \
+	echo "  public pages        $$url/services   $$url/complaints"; \
+	echo "  resident simulator  $$url/simulator"; \
+	echo "Demo logins:"; cat instance/demo-logins.txt 2>/dev/null || echo "  (printed when they were created)"
+	SIMULATOR_ENABLED=$${SIMULATOR_ENABLED:-true} TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} \
+	  $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## Production shape: needs DATABASE_URL (PostgreSQL) and REDIS_URL; run `make workers` beside it.
 serve: migrate

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from config_channels import ChannelSettings
 from config_parse import ConfigError as ConfigError  # what callers catch; defined with the parsing
 from config_parse import database_url, parse, site_origin
+from config_simulator import simulated_twilio
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'switchboard.db'}"
@@ -21,7 +23,7 @@ MIN_SECRET_KEY_CHARS = 32
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(ChannelSettings):
     SECRET_KEY: str = DEV_SECRET_KEY
     DATABASE_URL: str = DEFAULT_SQLITE_URL
     REDIS_URL: str = ""
@@ -78,9 +80,12 @@ class Config:
     SERVICE_LEVEL_SECONDS: str = "voice=60;chat=60;sms=300;email=86400"  # answered within, by channel
     ALERT_LONGEST_WAIT_SECONDS: int = 300  # the board alerts when a contact has waited this long
     ALERT_ABANDONMENT_RATE: float = 0.10  # ... when today's abandoned / offered (voice, chat) reaches it
+    ROLLUP_SETTLE_DAYS: int = 2  # a day enters the report's rollup once it ended this long ago (docs/reports.md)
+    SIMULATOR_ENABLED: bool = False  # /simulator plays residents (docs/simulator.md); `make run` turns it on
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "DATABASE_URL", database_url(self.DATABASE_URL))
+        super().__post_init__()
 
     @property
     def cookie_secure(self) -> bool:
@@ -125,4 +130,4 @@ class Config:
         if "PUBLIC_URL" not in values and "PORT" in env:
             values["PUBLIC_URL"] = f"http://127.0.0.1:{parse('PORT', 'int', env['PORT'])}"
         values.update(overrides)
-        return cls(**values)
+        return cls(**{**simulated_twilio(values, cls.PUBLIC_URL), **values})

@@ -3,6 +3,7 @@ variable's text turned into its field's type. A value that cannot be taken is a 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 # The schemes hosting platforms hand out, and the SQLAlchemy driver each one means here.
@@ -12,6 +13,9 @@ DATABASE_SCHEMES = {
     "postgresql+psycopg": "postgresql+psycopg",
     "sqlite": "sqlite",
 }
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class ConfigError(ValueError):
@@ -26,6 +30,15 @@ def database_url(raw: str) -> str:
         accepted = ", ".join(f"{name}://" for name in DATABASE_SCHEMES)
         raise ConfigError(f"DATABASE_URL must start with one of {accepted} (got {scheme[:20]!r})")
     return f"{driver}://{rest}"
+
+
+def origins(raw: str, name: str) -> tuple[str, ...]:
+    """Comma-separated origins (`https://host[:port]`), each refused unless it is exactly one."""
+    found = tuple(origin.strip() for origin in raw.split(",") if origin.strip())
+    for origin in found:
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(f"{name}: {origin[:60]!r} is not an origin such as https://www.example.org")
+    return found
 
 
 def site_origin(url: str) -> str:

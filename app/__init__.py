@@ -72,7 +72,7 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 
 
 def _register(app: Flask) -> None:
-    from app import auth, cli, health, security, staff_nav, webhooks
+    from app import auth, cli, health, security, simulator, staff_nav, webhooks
     from app.api import contacts as contacts_api
     from app.audit import edge as audit_edge
     from app.audit import views as audit_views
@@ -80,12 +80,15 @@ def _register(app: Flask) -> None:
     from app.board import views as board_views
     from app.calls import conference_views
     from app.calls import views as call_views
+    from app.chat import namespace as chat_namespace
+    from app.chat import views as chat_views
     from app.complaints import public_views as public_complaints
     from app.complaints import views as complaint_views
     from app.console import admission, namespace, views
     from app.directory import flag_views as directory_flags
     from app.directory import hsds_api, search_views
     from app.directory import public_views as public_directory
+    from app.mail import views as mail_views
     from app.planning import views as planning_views
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
@@ -98,6 +101,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(twofactor_views.bp)  # /login/code, /login/enrol
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(mail_views.bp)  # POST /email/inbound
     app.register_blueprint(call_views.bp)  # with conference_views' routes
     app.register_blueprint(conference_views.api)
     app.register_blueprint(hsds_api.bp)
@@ -108,6 +112,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.register_blueprint(public_directory.bp)
     app.register_blueprint(public_complaints.bp)
+    app.register_blueprint(chat_views.bp)
     app.register_blueprint(complaint_views.bp)
     app.register_blueprint(contacts_api.bp)
     app.register_blueprint(views.bp)
@@ -119,6 +124,8 @@ def _register(app: Flask) -> None:
         admitted = admission.install(app, socketio, config)
         namespace.register(socketio, admitted)
         board_namespace.register(app, socketio, admitted)  # the supervisors' live board
+        chat_namespace.register(socketio, admitted, config)  # residents' web chats
         if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
+    simulator.register(app)  # only with SIMULATOR_ENABLED: /simulator and the fake Twilio REST API
     cli.register(app)

@@ -103,6 +103,9 @@ class Inbound:
     media: tuple[Media, ...] = field(default_factory=tuple)
     opt_out: OptOut | None = None
     language: str | None = None
+    # The provider ids of earlier messages this one answers (an email's In-Reply-To and
+    # References): intake threads it into the open contact that holds one of them.
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,10 @@ class Outbound:
     channel: Channel
     to: str
     body: str
+    # An email's subject and thread (app.mail.replies); other channels leave them empty.
+    subject: str = ""
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from app.handles import PHONE_CHANNELS
 from app.models import Announcement, Contact, Message, StaffUser
 
 
@@ -19,8 +20,9 @@ def staff_ref(user: StaffUser | None) -> dict | None:
 
 
 def display_address(contact: Contact) -> str:
-    """A phone number formatted for reading when it is one; the raw text otherwise."""
-    if contact.address is not None and contact.address.is_valid:
+    """A phone number formatted for reading when it is one; the raw text otherwise (a chat's or
+    an email's handle is valid without being a number)."""
+    if contact.channel in PHONE_CHANNELS and contact.address is not None and contact.address.is_valid:
         return _international(contact.address.value)
     return contact.from_raw or "anonymous"
 

@@ -35,6 +35,7 @@ MODULES = [
     "sockets_bench",
     "queue_bench",
     "directory_search_bench",
+    "report_scale",
 ]
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from app.domain import Channel
 from channels.base import ChannelAdapter, SendError
+from channels.chat import ChatAdapter
+from channels.email import EmailAdapter
 from channels.sms import SmsAdapter
 
-ADAPTERS: dict[Channel, ChannelAdapter] = {Channel.SMS: SmsAdapter()}
+ADAPTERS: dict[Channel, ChannelAdapter] = {
+    Channel.SMS: SmsAdapter(),
+    Channel.CHAT: ChatAdapter(),
+    Channel.EMAIL: EmailAdapter(),
+}
 
 
 def adapter_for(channel: str) -> ChannelAdapter:

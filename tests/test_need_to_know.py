@@ -23,6 +23,7 @@ import requests
 from flask import Flask, url_for
 from sqlalchemy import func, select
 
+from app.chat import rooms as chat_rooms
 from app.console.namespace import ConsoleNamespace
 from app.models import AuditEntry, Contact, ContactEvent, Message
 from tests.support.console_client import Navigator
@@ -50,6 +51,7 @@ CONTACT_COMMANDS: dict[str, dict[str, Any]] = {
     "referral_remove": {"referral_id": 1},
     "followup_schedule": {"due_on": "2026-12-04"},
     "referrals_send": {},
+    "chat_typing": {"typing": True},  # app.chat.console_typing: a handler beside the namespace's
 }
 PLAIN_COMMANDS = {"heartbeat", "queue_page", "announcement_set", "announcement_clear", "presence"}
 PLAIN_COMMANDS |= {
@@ -73,6 +75,7 @@ NOT_SWEPT = {
     ("/login/enrol", "POST"): "two-factor enrolment during a sign-in; reads no contact",
     ("/twilio/sms", "POST"): "Twilio-signed webhook; answers empty TwiML",
     ("/twilio/sms/status", "POST"): "Twilio-signed webhook; answers empty TwiML",
+    ("/email/inbound", "POST"): "the inbound-mail webhook (shared secret); reads no contact (test_email_webhook)",
     **{(f"/twilio/voice{step}", "POST"): "Twilio-signed call webhook; answers TwiML" for step in VOICE_STEPS},
     **{(f"/api/hsds/{kind}/<item_id>", "GET"): "the public directory: no contact data" for kind in HSDS_KINDS},
     ("/api/directory/flags", "POST"): "flags a directory record; reads no contact",
@@ -177,6 +180,7 @@ def audit_of(db, staff_id: int) -> Counter:  # type: ignore[no-untyped-def]
 
 def commands() -> set[str]:
     found = {name[3:] for name, _ in inspect.getmembers(ConsoleNamespace, inspect.isfunction) if name[:3] == "on_"}
+    found.add(chat_rooms.TYPING)  # app.chat.console_typing registers it on /console
     unclassified = found - set(CONTACT_COMMANDS) - PLAIN_COMMANDS - LIFECYCLE
     assert not unclassified, f"classify the new socket command(s) {unclassified} in this test"
     return found - LIFECYCLE

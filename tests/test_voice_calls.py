@@ -6,6 +6,7 @@ the survey and the status; abandonment, short abandons, menu hang-ups and callba
 from __future__ import annotations
 
 import dataclasses
+import uuid
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
@@ -100,7 +101,7 @@ def test_the_whole_call_from_ring_to_survey(live, db, connect_navigator, fake_tw
     assert contact_of(db, caller).state == "claimed"
 
     conference = only(caller.twiml("/twilio/voice/bridge", Digits=""), "Dial")
-    assert conference.get("action") == "/twilio/voice/survey-ask"
+    assert conference.get("action") == f"/twilio/voice/survey-ask?c={contact_id}"
     room = only(conference, "Conference")
     assert (room.text, room.get("endConferenceOnExit")) == (f"contact-{contact_id}", "true")
 
@@ -110,9 +111,10 @@ def test_the_whole_call_from_ring_to_survey(live, db, connect_navigator, fake_tw
     stranger = Caller(live.base_url, number="client:staff-999999", sid="CA" + "c" * 32)
     assert not list(stranger.twiml("/twilio/voice/navigator", ContactId=str(contact_id)).iter("Conference"))
 
-    survey = caller.twiml("/twilio/voice/survey-ask")
-    assert "very satisfied" in spoken(survey)[0][0] and only(survey, "Gather").get("action") == "/twilio/voice/survey"
-    assert "Thank you" in spoken(caller.twiml("/twilio/voice/survey", Digits="1"))[0][0]
+    survey = caller.twiml(f"/twilio/voice/survey-ask?c={contact_id}")
+    assert "very satisfied" in spoken(survey)[0][0]
+    assert only(survey, "Gather").get("action") == f"/twilio/voice/survey?c={contact_id}"
+    assert "Thank you" in spoken(caller.twiml(f"/twilio/voice/survey?c={contact_id}", Digits="1"))[0][0]
     caller.status("completed", duration=131)
     assert amira.call("close", contact_id=contact_id, disposition="referral_given")["ok"]
 
@@ -177,8 +179,14 @@ def test_a_french_caller_asks_for_a_callback_and_is_called_back(live, db, connec
     assert [(r.form["To"], r.form["From"], r.form["Url"]) for r in placed] == [
         ("+15145550100", OUR_NUMBER, f"{PUBLIC_URL}/twilio/voice/bridge?c={contact_id}")
     ]
-    survey = caller.twiml("/twilio/voice/survey-ask")
+    called_back = dataclasses.replace(caller, sid="CA" + uuid.uuid4().hex)  # Twilio's new call: a CallSid of its own
+    conference = only(called_back.twiml(f"/twilio/voice/bridge?c={contact_id}"), "Dial")
+    assert conference.get("action") == f"/twilio/voice/survey-ask?c={contact_id}"
+    survey = called_back.twiml(f"/twilio/voice/survey-ask?c={contact_id}")
     assert spoken(survey)[0][1] == "fr-CA" and "très satisfait" in spoken(survey)[0][0]
+    assert only(survey, "Gather").get("action") == f"/twilio/voice/survey?c={contact_id}"
+    called_back.twiml(f"/twilio/voice/survey?c={contact_id}", Digits="2")
+    assert contact_of(db, caller).satisfaction == "satisfied"
 
 
 def test_a_full_twilio_queue_offers_a_callback_rather_than_dropping_the_caller(live, db):  # type: ignore[no-untyped-def]

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 from twilio.jwt.access_token import AccessToken
 from twilio.jwt.access_token.grants import VoiceGrant
 
 from app.auth import login_required
 from app.calls import conversation, service
+from app.calls.models import VoiceCall
 from app.calls.prompts import said
 from app.calls.views import bp, language_of, twiml
+from app.domain import MAX_ID
 from app.models import StaffUser
 from app.runtime import config as current_config
 from app.runtime import database
@@ -30,13 +33,13 @@ def bridge() -> ResponseReturnValue:
     """The claimed caller (taken out of the queue, or called back) joins the contact's conference;
     when it ends, the survey."""
     with database().transaction() as session:
-        call = service.find(session, voice.call_sid(request.form))
+        call = _call(session)
         contact_id, lang = call.contact_id, language_of(call)
     return twiml(
         voice_twiml.conference(
             conversation.room(contact_id),
             caller=True,
-            action="/twilio/voice/survey-ask",
+            action=f"/twilio/voice/survey-ask?c={contact_id}",
             sentences=[said("connecting", lang)],
         )
     )
@@ -46,19 +49,26 @@ def bridge() -> ResponseReturnValue:
 @twilio_signed
 def survey_ask() -> ResponseReturnValue:
     with database().transaction() as session:
-        lang = language_of(service.find(session, voice.call_sid(request.form)))
-    return twiml(
-        voice_twiml.ask([said("survey", lang)], "/twilio/voice/survey", timeout=8, then=[said("thanks", lang)])
-    )
+        call = _call(session)
+        lang, survey = language_of(call), f"/twilio/voice/survey?c={call.contact_id}"
+    return twiml(voice_twiml.ask([said("survey", lang)], survey, timeout=8, then=[said("thanks", lang)]))
 
 
 @bp.post("/survey")
 @twilio_signed
 def survey() -> ResponseReturnValue:
     with database().transaction() as session:
-        call = conversation.record_satisfaction(session, voice.call_sid(request.form), request.form.get("Digits", ""))
+        call = conversation.record_satisfaction(_call(session), request.form.get("Digits", ""))
         lang = language_of(call)
     return twiml(voice_twiml.speak([said("thanks", lang)], then_hang_up=True))
+
+
+def _call(session: Session) -> VoiceCall:
+    """The call a conference webhook is about: by the contact our own signed URL names (`c`),
+    which a call back keeps though Twilio gives it a CallSid of its own; else by CallSid."""
+    contact_id = request.args.get("c", type=int)
+    found = conversation.of_contact(session, contact_id) if contact_id and 0 < contact_id <= MAX_ID else None
+    return found or service.find(session, voice.call_sid(request.form))
 
 
 @bp.post("/navigator")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import policy
 from app.calls import prompts
 from app.calls.models import VoiceCall
-from app.calls.service import find, of_contact
+from app.calls.service import of_contact
 from app.db import ports
 from app.domain import ContactState
 from app.errors import DomainError, NotFound
@@ -37,9 +37,8 @@ def room(contact_id: int) -> str:
     return f"contact-{contact_id}"
 
 
-def record_satisfaction(session: Session, call_sid: str, digits: str) -> VoiceCall:
+def record_satisfaction(call: VoiceCall, digits: str) -> VoiceCall:
     """The survey's answer on the funder's scale; anything else stores nothing."""
-    call = find(session, call_sid)
     answer = prompts.SATISFACTION.get(digits)
     if answer and call.contact.navigator_id is not None and call.contact.satisfaction is None:
         call.contact.satisfaction = answer

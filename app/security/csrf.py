@@ -1,5 +1,5 @@
 """Cross-site request forgery. Two independent checks on every state-changing request a browser
-can send us (everything but GET/HEAD/OPTIONS and Twilio's signed webhooks):
+can send us (everything but GET/HEAD/OPTIONS, Twilio's signed webhooks and the inbound-mail webhook):
 
 - a request that says it comes from another site (`Origin`, else `Referer`) is refused;
 - a form must carry the token stored in the signer's session (`csrf_token`), which a page
@@ -22,7 +22,8 @@ from app.runtime import config
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-EXEMPT_BLUEPRINTS = frozenset({"webhooks", "voice"})  # signed by Twilio, never sent by a browser
+# Signed by Twilio, or authenticated with the inbound-mail secret: never sent by a browser.
+EXEMPT_BLUEPRINTS = frozenset({"webhooks", "voice", "email_inbound"})
 REFUSED = "This form expired or came from another site. Reload the page and try again."
 
 

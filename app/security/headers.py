@@ -1,6 +1,7 @@
 """Security headers on every response: a Content Security Policy that allows no inline script
-and no framing, no MIME sniffing, no referrer beyond our origin, and `no-store` on everything
-but static files, since pages and API answers hold residents' personal information."""
+and no framing (but the chat widget's: `allow_framing`), no MIME sniffing, no referrer beyond our
+origin, and `no-store` on everything but static files, since pages and API answers hold
+residents' personal information."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+def allow_framing(response: Response, origins: tuple[str, ...]) -> None:
+    """Let our own pages and `origins` (a partner's site: the chat widget) frame this response
+    only; every other page keeps `frame-ancestors 'none'`. X-Frame-Options cannot name a partner:
+    browsers that know CSP follow frame-ancestors over it."""
+    ancestors = " ".join(("'self'", *origins))
+    policy = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+    response.headers["Content-Security-Policy"] = policy
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
 
 
 def protect(app: Flask) -> None:

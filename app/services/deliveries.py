@@ -4,6 +4,8 @@ forward (never backward) as the provider reports it."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,12 +13,15 @@ from sqlalchemy.orm import Session
 from app import events
 from app.db import ports
 from app.domain import DELIVERY_RANK, Channel, DeliveryStatus, Outbound
+from app.mail import replies as email_replies
 from app.models import Address, Contact, Message, OutboxItem
 from app.models.base import utcnow
 from channels import SendError, adapter_for
 
 # The provider's code for "this number has opted out": we record the opt-out too.
 PROVIDER_OPTED_OUT = "21610"
+# What a channel's message carries besides its text, by channel (an email's subject and thread).
+ENVELOPES: dict[str, Callable[[Session, Message], dict[str, Any]]] = {Channel.EMAIL: email_replies.envelope}
 
 
 class Outcome(enum.Enum):
@@ -44,6 +49,7 @@ def deliver(session: Session, outbox_id: int) -> Outcome:
         channel=Channel(message.channel),
         to=contact.address.value,
         body=message.body,
+        **ENVELOPES.get(message.channel, _no_envelope)(session, message),
     )
     try:
         result = adapter_for(message.channel).send(outbound, config)
@@ -61,6 +67,10 @@ def deliver(session: Session, outbox_id: int) -> Outcome:
     message.provider_id = message.provider_id or result.provider_id
     _advance(session, message, result.status, None)
     return Outcome.DONE
+
+
+def _no_envelope(session: Session, message: Message) -> dict[str, Any]:
+    return {}
 
 
 def record_status(session: Session, report: DeliveryStatus) -> bool:

@@ -1,6 +1,7 @@
 """The one funnel every inbound item goes through, whatever its channel: deduplicate on the provider id,
-resolve the sender's address, append to their open contact or open a new queued one, record consent changes,
-and announce it after commit. A call is the same funnel's other entry: every call opens a contact of its own.
+resolve the sender's address, append to the open contact it answers (an email's thread: app.services.threads)
+or to their open contact or open a new queued one, record consent changes, and announce it after commit.
+A call is the same funnel's other entry: every call opens a contact of its own.
 
 Lean for surges (docs/benchmarks.md): one query finds a stored copy, the address and its open contact; each
 row is one INSERT ... ON CONFLICT DO NOTHING RETURNING (app.services.upserts)."""
@@ -19,7 +20,7 @@ from app.db import ports
 from app.domain import INBOUND_STATUS, Channel, ContactState, Direction, Inbound, IncomingCall, OptOut
 from app.models import Address, Contact, Message, StaffUser, VoiceCall
 from app.models.contact import OPEN_THREAD
-from app.services import addresses, states
+from app.services import addresses, states, threads
 from app.services.upserts import Insert, exactly_once
 from app.spam import service as spam
 from app.spam.evidence import digest
@@ -66,7 +67,8 @@ def receive(session: Session, inbound: Inbound) -> IntakeResult:
         address, contact, copy_contact_id, copy_id = session.execute(_FIND, params).one()
         if copy_id is not None:
             return IntakeResult(copy_contact_id, copy_id, duplicate=True, new_contact=False)
-        return _store(session, inbound, handle, (address, contact), written)
+        answered = threads.open_contact(session, inbound) or contact
+        return _store(session, inbound, handle, (address, answered), written)
 
     return exactly_once(session, attempt)
 

@@ -32,6 +32,7 @@ class Evidence:
     bodies: tuple[str, ...] = ()  # what the resident wrote in this contact
     blocked: str | None = None  # the block list's reason, when the address is on it
     navigator_tag: str | None = None
+    automated: str | None = None  # why a machine sent every message of this email contact
 
 
 def number_kind(raw: str, region: str) -> str | None:

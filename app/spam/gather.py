@@ -15,6 +15,7 @@ from app.calls.models import VoiceCall
 from app.db import ports
 from app.domain import Channel, Direction
 from app.models import Contact, Message
+from app.spam import automated
 from app.spam.evidence import Evidence, number_kind
 from app.spam.models import BlockedAddress
 
@@ -106,7 +107,8 @@ def _texts(session: Session, contact: Contact, t: dict[str, dict[str, Any]], onl
         copies_since=at - timedelta(seconds=same["window_seconds"]),
     )  # fmt: skip
     recent = found["recent_texts"] if contact.address_id else len(latest)
-    return found | {"recent_texts": recent, "bodies": tuple(body for body, _, _ in reversed(latest))}
+    bodies = tuple(body for body, _, _ in reversed(latest))
+    return found | {"recent_texts": recent, "bodies": bodies, "automated": automated.reason(session, contact)}
 
 
 def _latest(session: Session, contact: Contact) -> list[Any]:

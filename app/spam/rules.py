@@ -14,6 +14,7 @@ from app.spam.evidence import Evidence
 
 PHONES, TEXTS, EVERY = (Channel.VOICE, Channel.SMS), (Channel.SMS, Channel.CHAT, Channel.EMAIL), tuple(Channel)
 _LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+CHAT_HONEYPOT = "chat-trap-"  # the handle of a chat whose pre-chat trap field was filled (app.chat)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def machine_sender(e: Evidence, t: dict[str, Any]) -> Finding | None:
     return Finding("machine_sender", t["points"], f"sent from a short code or named sender ({e.sender[:40]})")
 
 
-@rule(Channel.SMS)
+@rule(Channel.SMS, Channel.CHAT)  # a chat's messages count as its texts
 def sms_burst(e: Evidence, t: dict[str, Any]) -> Finding | None:
     what = f"{e.recent_texts} texts from this sender in {t['window_seconds']} s"
     return _graded("sms_burst", e.recent_texts, t["suspect_texts"], t["spam_texts"], what)
@@ -109,6 +110,20 @@ def known_pattern(e: Evidence, t: dict[str, Any]) -> Finding | None:
         if any(re.search(pattern, body, re.IGNORECASE) for body in e.bodies):
             return Finding("known_pattern", t["points"], f"matches the known spam pattern {pattern!r}")
     return None
+
+
+@rule(Channel.CHAT)
+def chat_honeypot(e: Evidence, t: dict[str, Any]) -> Finding | None:
+    """A field people never see (nor fill) was filled in the pre-chat form: a bot's chat."""
+    if not e.sender.startswith(CHAT_HONEYPOT):
+        return None
+    return Finding("chat_honeypot", t["points"], "filled the pre-chat form's hidden field (a bot)")
+
+
+@rule(Channel.EMAIL)
+def automated_mail(e: Evidence, t: dict[str, Any]) -> Finding | None:
+    """An auto-reply, bounce or list mail is closed unanswered: nobody is waiting for an answer."""
+    return Finding("automated_mail", t["points"], f"sent by a machine: {e.automated}") if e.automated else None
 
 
 @rule(*EVERY)

@@ -19,12 +19,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "sms_burst": {"window_seconds": 120, "suspect_texts": 15, "spam_texts": 30},
     "identical_bodies": {"window_seconds": 600, "min_chars": 20, "suspect_senders": 5, "spam_senders": 15},
     "link_only": {"points": 0.6},
+    "chat_honeypot": {"points": 1.0},
     "known_pattern": {
         "points": 0.6,
         "patterns": [r"\byou (have )?won\b", r"\bgift ?card\b", r"\bcrypto", r"\bclaim your\b"],
     },
     "machine_sender": {"points": 0.7},
     "navigator_tag": {"points": 1.0},
+    "automated_mail": {"points": 1.0},
 }
 
 

@@ -2,6 +2,7 @@
 // An ES module; Socket.IO's client and the Twilio Voice SDK are classic scripts loaded before it.
 import { AnnouncementPanel } from './announcement_panel.js';
 import { CallPanel } from './call_panel.js';
+import { ChatActivityPanel } from './chat_console_panel.js';
 import { FollowUpsPanel } from './followups_panel.js';
 import { PresencePanel } from './presence_panel.js';
 import { WrapUpPanel } from './wrapup_panel.js';
@@ -61,6 +62,7 @@ const ui = {
 
 const socket = io('/console', { transports: ['websocket'] });
 const callPanel = new CallPanel({ command, announce });
+const chatPanel = new ChatActivityPanel({ socket });
 const announcementPanel = new AnnouncementPanel({ command });
 const followUpsPanel = new FollowUpsPanel({ command });
 const presencePanel = new PresencePanel({ command, announce });
@@ -528,6 +530,7 @@ function renderThread() {
   ui.threadBody.hidden = !contact;
   callPanel.render(contact?.channel === 'voice' ? { contact, mine: isMine(contact), phone: state.me?.phone } : null);
   wrapupPanel.render(contact && (isMine(contact) || isLead()) ? { contact } : null);
+  chatPanel.render(contact, isMine(contact));
   if (!contact) {
     ui.threadTitle.textContent = 'No contact open';
     return;
@@ -613,6 +616,7 @@ ui.queue.addEventListener('click', (event) => {
 });
 ui.queueMore.addEventListener('click', showMore);
 ui.replyForm.addEventListener('submit', sendReply);
+ui.replyBody.addEventListener('input', () => chatPanel.replyTyped());
 ui.releaseButton.addEventListener('click', releaseContact);
 ui.closeForm.addEventListener('submit', closeContact);
 ui.tagForm.addEventListener('submit', closeContact);
