@@ -68,6 +68,7 @@ class Config(ChannelSettings):
     ANONYMOUS_SOCKETS_PER_ADDRESS: int = 20
     ANONYMOUS_SOCKET_SECONDS: float = 5.0
     PROXY_COUNT: int = 0
+    METRICS_TOKEN: str = ""  # GET /metrics with it as a Bearer token; without it, from loopback only
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"
     QUEUE_HEAD: int = 100

@@ -89,6 +89,7 @@ def _register(app: Flask) -> None:
     from app.directory import hsds_api, search_views
     from app.directory import public_views as public_directory
     from app.mail import views as mail_views
+    from app.metrics import views as metrics
     from app.planning import views as planning_views
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
@@ -97,6 +98,7 @@ def _register(app: Flask) -> None:
     security.protect(app)
     staff_nav.register(app)  # the menu of staff pages in every staff page's header
     audit_edge.register(app)  # every 403 to the audit trail
+    metrics.register(app)  # GET /metrics, and webhooks counted as they leave
     app.register_blueprint(auth.bp)
     app.register_blueprint(twofactor_views.bp)  # /login/code, /login/enrol
     app.register_blueprint(health.bp)

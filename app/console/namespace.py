@@ -21,6 +21,7 @@ from app.console.answered import AnsweredCommands
 from app.console.sessions import SESSION_ENDED, OpenConsoles
 from app.console.staff_checks import StaffChecks
 from app.errors import DomainError, InvalidRequest
+from app.metrics import instruments as metrics
 from app.models import StaffUser
 from app.presence.console_commands import PresenceCommands
 from app.realtime import view
@@ -93,7 +94,8 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Prese
             queue.claim(session, user, acks.contact_id(data))
             return _thread_ack(session, user, acks.contact_id(data))
 
-        return self._run(handler)
+        with metrics.current().claim_seconds.time():
+            return self._run(handler)
 
     def on_open(self, data: dict) -> Ack:
         return self._run(lambda session, user: _thread_ack(session, user, acks.contact_id(data)))
