@@ -9,6 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support.axe import violations
 from tests.support.browser import sign_in, watched
 from tests.support.caller import Caller
 from tests.test_board import text
@@ -52,6 +53,7 @@ def test_a_supervisor_sees_a_new_contact_and_an_abandonment_without_reloading(li
     expect(page.locator("#chart-waiting polyline[data-channel='voice']")).to_have_attribute("data-values", waiting_now)
     expect(page.locator("#alerts > li[data-key='abandonment_rate:voice']")).to_contain_text("50.0%")
     expect(page.locator("#alert-news")).to_contain_text("abandonment rate is 50.0%")
+    assert violations(page) == []  # WCAG 2.1 AA (axe-core), with contacts, alerts and charts showing
 
     # The supervisor takes the text from the board.
     rows.filter(has_text="rent").get_by_role("button", name="Take").click()

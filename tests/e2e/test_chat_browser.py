@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.models import Contact
 from tests.support import chat_server as fixtures
+from tests.support.axe import violations
 from tests.support.browser import sign_in, watched
-from tests.support.chat_axe import violations
 from tests.support.waiting import eventually
 
 chat_server = fixtures.chat_server

@@ -13,6 +13,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.support.axe import violations
 from tests.support.browser import sign_in
 from tests.support.totp import code_for
 from tests.support.twilio_signing import signed_headers, sms_params
@@ -89,6 +90,7 @@ def test_navigator_signs_in_claims_replies_and_closes_while_a_colleague_watches(
     expect(outbound).to_have_attribute("data-status", "queued", timeout=WORKER_TIMEOUT_MS)
     expect(outbound.locator(".message-status")).to_have_text("queued")
     expect(amira.locator("#reply-body")).to_have_value("")
+    assert violations(amira) == []  # WCAG 2.1 AA (axe-core): the queue, the thread and its panels open
     sent = fake_twilio.messages()
     assert [(m.form["To"], m.form["Body"]) for m in sent] == [
         ("+15145550100", "Bonjour! Voici le numéro du programme.")

@@ -1,7 +1,8 @@
 """The public services page in Debian's Chromium, in both languages: a resident searches in
 English, opens a service and reads its hours and phone, switches to French and searches again,
 and the page fits a phone's screen. No console errors: a Content Security Policy violation (an
-inline script or style) would show as one. Screenshots go to test-artifacts/."""
+inline script or style) would show as one. axe-core finds no WCAG 2.1 AA violation. Screenshots go
+to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.db import Database
 from app.services import demo
+from tests.support.axe import violations
 from tests.support.browser import watched
 from tests.support.services import ARTIFACTS
 
@@ -44,6 +46,7 @@ def test_a_resident_searches_in_english_then_in_french(live, directory, open_pag
     expect(results.first).to_be_visible()
     expect(results.first).to_contain_text("Ottawa")
     page.screenshot(path=str(ARTIFACTS / "public-search-en.png"), full_page=True)
+    assert violations(page) == []  # WCAG 2.1 AA (axe-core): the results
 
     page.get_by_role("link", name=re.compile("CHEO Assessment Centre")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("CHEO Assessment Centre")
@@ -51,6 +54,7 @@ def test_a_resident_searches_in_english_then_in_french(live, directory, open_pag
     expect(hours.get_by_role("row", name=re.compile("Monday"))).to_contain_text("10:30 a.m. \u2013 5:30 p.m.")
     expect(page.get_by_role("link", name="613-737-7600")).to_have_attribute("href", "tel:6137377600")
     page.screenshot(path=str(ARTIFACTS / "public-service-en.png"), full_page=True)
+    assert violations(page) == []  # ... and a service's page
 
     page.get_by_role("link", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
