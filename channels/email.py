@@ -53,6 +53,10 @@ def _domain(config: Config) -> str:
     return config.EMAIL_FROM.rpartition("@")[2].strip(" >") or "localhost"
 
 
+def configured(config: Config) -> bool:
+    return bool(config.SMTP_HOST and config.EMAIL_FROM)
+
+
 def plain(to: str, subject: str, body: str, config: Config) -> EmailMessage:
     """A message outside any contact's thread (a chat's transcript), composed as replies are."""
     return compose(Outbound(message_id=0, channel=Channel.EMAIL, to=to, body=body, subject=subject), config)
@@ -60,8 +64,6 @@ def plain(to: str, subject: str, body: str, config: Config) -> EmailMessage:
 
 def send_message(message: EmailMessage, config: Config) -> None:
     """Hand `message` to the mail server; SendError (permanent or not) when it does not take it."""
-    if not (config.SMTP_HOST and config.EMAIL_FROM):
-        raise SendError("email is not configured (SMTP_HOST, EMAIL_FROM)", code="not_configured", permanent=False)
     try:
         with smtplib.SMTP(config.SMTP_HOST, config.SMTP_PORT, timeout=config.SMTP_TIMEOUT_SECONDS) as smtp:
             if config.SMTP_STARTTLS:
@@ -83,7 +85,7 @@ class EmailAdapter:
     channel = Channel.EMAIL
 
     def send(self, outbound: Outbound, config: Config) -> SendResult:
-        if not (config.SMTP_HOST and config.EMAIL_FROM):
+        if not configured(config):
             raise SendError("email is not configured (SMTP_HOST, EMAIL_FROM)", code="not_configured", permanent=False)
         message = compose(outbound, config)
         send_message(message, config)

@@ -92,5 +92,5 @@ def _shown(entry: AuditEntry, actor: str | None, subject: str | None) -> dict[st
     }  # fmt: skip
 
 
-def staff_choices(session: Session) -> list[tuple[int, str]]:
-    return [(row.id, row.display_name) for row in session.execute(select(StaffUser.id, StaffUser.display_name))]
+def staff_choices(session: Session) -> dict[int, str]:
+    return {row.id: row.display_name for row in session.execute(select(StaffUser.id, StaffUser.display_name))}

@@ -21,7 +21,7 @@ SUBJECTS = {"en": "Your 211 web chat", "fr": "Votre clavardage avec le 211"}
 def send_pending(session: Session) -> int:
     """Send the requests not sent yet (up to BATCH); how many went."""
     config = ports(session).config
-    if not (config.SMTP_HOST and config.EMAIL_FROM):
+    if not email.configured(config):
         return 0
     waiting = (
         select(ChatTranscriptRequest, ChatConversation.language)
