@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from config_channels import ChannelSettings
 from config_parse import ConfigError as ConfigError  # what callers catch; defined with the parsing
 from config_parse import database_url, parse, site_origin
+from config_privacy import PrivacySettings
 from config_simulator import simulated_twilio
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,7 +24,7 @@ MIN_SECRET_KEY_CHARS = 32
 
 
 @dataclass(frozen=True)
-class Config(ChannelSettings):
+class Config(ChannelSettings, PrivacySettings):
     SECRET_KEY: str = DEV_SECRET_KEY
     DATABASE_URL: str = DEFAULT_SQLITE_URL
     REDIS_URL: str = ""

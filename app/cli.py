@@ -15,6 +15,7 @@ from app.calls import cli as call_cli
 from app.directory import cli as directory_cli
 from app.domain import Role
 from app.errors import InvalidRequest
+from app.privacy import cli as privacy_cli
 from app.reports import cli as report_cli
 from app.runtime import database
 from app.services import demo
@@ -106,3 +107,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(directory_cli.taxonomy_group)
     app.cli.add_command(spam_cli.spam_group)
     app.cli.add_command(report_cli.reports_group)
+    app.cli.add_command(privacy_cli.privacy_group)

@@ -94,6 +94,8 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         # anyone); tests/test_presence.py runs a server of its own with the defaults.
         "CAPACITY": "voice=50,sms=100,chat=100,email=100",
         "LANGUAGE_FIRST_SECONDS": "0",
+        # The live workers' sweeps erase nothing: the privacy tests erase when and what they choose.
+        "RETENTION_DAYS": "0",
     }
 
 

@@ -1,8 +1,9 @@
 """Periodic sweeps, safe to run in several processes at once: the outbox relay re-hands rows
 whose hand-off was lost, expired claim leases return contacts to the queue, and web chats whose
 visitor stayed away past the grace period are abandoned; the chat transcripts residents asked
-for go out by email. The IMAP mailbox, when configured, is polled beside them at its own pace
-(app.mail.poller)."""
+for go out by email; the personal information of contacts closed longer ago than the retention
+period is erased, a batch at a time (app.privacy.retention). The IMAP mailbox, when configured,
+is polled beside them at its own pace (app.mail.poller)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from app.chat import sweeps as chat_sweeps
 from app.chat import transcript_delivery
 from app.db import ports
 from app.mail import poller
+from app.privacy import retention
 from app.reports import rollup
 from app.runtime import database
 from app.services import outbox, queue
@@ -37,6 +39,8 @@ def run_once(app: Flask) -> None:
             jobs.enqueue_outbox(outbox_id)
         with database().transaction() as session:
             rollup.sweep(session)  # the oldest month of settled days not yet in the report's rollup
+        with database().transaction() as session:
+            retention.sweep(session)  # one batch of contacts past RETENTION_DAYS: their personal information
 
 
 def start(app: Flask, interval: float, stop: threading.Event | None = None) -> threading.Event:

@@ -30,6 +30,8 @@ ACTIONS: dict[str, str] = {
     "twofactor.enrolled": "Set up two-factor sign-in",
     "twofactor.recovery_used": "Signed in with a recovery code",
     "twofactor.reset": "Reset two-factor sign-in",
+    "privacy.read": "Read everything held about a resident",
+    "privacy.erased": "Erased a contact's personal information",
 }
 DETAIL_MAX = 200
 
@@ -51,8 +53,8 @@ def record(session: Session, action: str, actor_id: int | None, **about: int | s
     session.add(AuditEntry(**entry(action, actor_id, **about)))
 
 
-def record_each(session: Session, action: str, actor_id: int, contact_ids: Iterable[int], detail: str) -> None:
-    """One entry per contact shown (a list of them), in one statement."""
+def record_each(session: Session, action: str, actor_id: int | None, contact_ids: Iterable[int], detail: str) -> None:
+    """One entry per contact (shown in a list, erased), in one statement."""
     rows = [entry(action, actor_id, contact_id=contact_id, detail=detail) for contact_id in contact_ids]
     if rows:
         session.execute(insert(AuditEntry), rows)

@@ -39,6 +39,7 @@ class Address(Base):
 
 
 OPEN_THREAD = "state <> 'closed' AND channel <> 'voice'"
+ERASABLE = "state = 'closed' AND erased_at IS NULL"  # the retention job's next contacts (app.privacy)
 
 
 class Contact(Base):
@@ -57,6 +58,7 @@ class Contact(Base):
         Index("ix_contact_state_queued_at", "state", "queued_at"),
         Index("ix_contact_address_created_at", "address_id", "created_at"),  # repeat callers (app.spam)
         Index("ix_contact_created_at", "created_at"),  # a period's contacts: reports, the live board
+        Index("ix_contact_erasable", "closed_at", postgresql_where=text(ERASABLE), sqlite_where=text(ERASABLE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +90,8 @@ class Contact(Base):
     spam_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     spam_review: Mapped[str | None] = mapped_column(String(10))
     navigator_tag: Mapped[str | None] = mapped_column(String(20))
+    # When its personal information was erased (retention or a resident's request: app.privacy).
+    erased_at: Mapped[datetime | None]
 
     address: Mapped[Address | None] = relationship()
     navigator: Mapped[StaffUser | None] = relationship()

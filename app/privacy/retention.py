@@ -1,0 +1,78 @@
+"""The retention period (RETENTION_DAYS, docs/privacy.md): a contact closed longer ago than that
+has its personal information erased (app.privacy.erase), a batch per transaction, so a backlog of
+years never holds one long transaction. The workers' sweep erases one batch each time it runs;
+`flask --app wsgi privacy purge` every batch due now. A contact with an open follow-up or an open
+complaint is kept until it closes. Each erased contact is one entry in the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.complaints.models import OPEN as OPEN_COMPLAINT
+from app.complaints.models import Complaint
+from app.db import ports
+from app.domain import ContactState
+from app.models import Contact
+from app.models.base import utcnow
+from app.privacy import erase
+from app.wrapup.models import FollowUp
+
+
+def cutoff(days: int, now: datetime | None = None) -> datetime | None:
+    """Contacts closed before this instant are due; None when retention is off (0 days)."""
+    return (now or utcnow()) - timedelta(days=days) if days > 0 else None
+
+
+def due(session: Session, before: datetime, limit: int) -> list[int]:
+    """The oldest closed contacts not erased yet, closed before `before`, with no open follow-up
+    or complaint. On PostgreSQL their rows are locked, skipping any another process holds, so two
+    workers sweeping at once erase different contacts."""
+    open_follow_up = exists().where(FollowUp.contact_id == Contact.id, FollowUp.closed_at.is_(None))
+    open_complaint = exists().where(Complaint.contact_id == Contact.id, Complaint.status.in_(OPEN_COMPLAINT))
+    query = (
+        select(Contact.id)
+        .where(Contact.state == ContactState.CLOSED, Contact.erased_at.is_(None), Contact.closed_at < before)
+        .where(~open_follow_up, ~open_complaint)
+        .order_by(Contact.closed_at, Contact.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query.with_for_update(skip_locked=True, of=Contact)))
+
+
+def erase_batch(session: Session, before: datetime, limit: int) -> int:
+    """Erase one batch of due contacts, and the addresses no kept contact uses any more."""
+    ids = due(session, before, limit)
+    if not ids:
+        return 0
+    erase.contacts(session, ids)
+    erase.addresses(session, select(Contact.address_id).where(Contact.id.in_(ids)))
+    detail = f"retention: closed before {before.date().isoformat()}"
+    audit.record_each(session, "privacy.erased", None, ids, detail)
+    return len(ids)
+
+
+def sweep(session: Session) -> int:
+    """The periodic job (workers/sweeps.py): one batch, if any is due. Cheap when none is: one
+    range of a partial index that holds only the closed contacts not erased yet."""
+    config = ports(session).config
+    before = cutoff(config.RETENTION_DAYS)
+    return erase_batch(session, before, config.RETENTION_BATCH) if before else 0
+
+
+def purge(transaction: Callable[[], AbstractContextManager[Session]], days: int, batch: int) -> int:
+    """Every due contact now (the CLI), a batch per `transaction`; returns how many were erased."""
+    before = cutoff(days)
+    total = 0
+    while before is not None:
+        with transaction() as session:
+            erased = erase_batch(session, before, batch)
+        total += erased
+        if erased < batch:
+            break
+    return total
