@@ -91,6 +91,7 @@ def _register(app: Flask) -> None:
     from app.mail import views as mail_views
     from app.metrics import views as metrics
     from app.planning import views as planning_views
+    from app.privacy import views as privacy_views
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
     from app.twofactor import views as twofactor_views
@@ -120,6 +121,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(board_views.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(privacy_views.bp)  # /admin/privacy: access and erasure on request
     socketio = app.extensions.get("socketio")
     if isinstance(socketio, SocketIO):
         config = app.config["SWITCHBOARD"]

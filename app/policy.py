@@ -40,6 +40,9 @@ RULES: dict[str, frozenset[Role]] = {
     # Follow an opened contact's live messages whoever holds it. A navigator hears only the
     # contacts they hold, and stops hearing one the moment it is no longer theirs.
     "contact.watch": LEADS,
+    # Everything held about a resident: find, read and export it; erase it on request (docs/privacy.md).
+    "privacy.read": frozenset({Role.ADMIN}),
+    "privacy.erase": frozenset({Role.ADMIN}),
 }
 
 # Every refused read gets this answer, the same as an id that does not exist, so that a navigator

@@ -17,6 +17,7 @@ PAGES = (
     ("Spam review", "/supervisor/spam", "spam.review"),
     ("Audit trail", "/supervisor/audit", "audit.read"),
     ("Directory corrections", "/directory/flags", "directory.edit"),
+    ("Residents' information", "/admin/privacy", "privacy.read"),
 )
 
 

@@ -90,6 +90,16 @@ NOT_SWEPT = {
     ("/api/contacts/<int(signed=True):contact_id>/complaints", "POST"): "need to know (test_complaints)",
     ("/supervisor/complaints/<int:complaint_id>", "GET"): "a complaint's page (leads; test_complaints)",
     **{(f"/supervisor/complaints/<int:complaint_id>/{step}", "POST"): "tracks a complaint (leads)" for step in STEPS},
+    ("/admin/privacy", "POST"): "finds residents (admins only; test_erasure_requests)",
+    **{
+        (path, method): "a resident's record, export, erasure (admins only; test_erasure_requests)"
+        for path, method in [
+            ("/admin/privacy/residents/<int:resident_id>", "GET"),
+            ("/api/privacy/residents/<int:resident_id>", "GET"),
+            ("/admin/privacy/residents/<int:resident_id>/erase", "GET"),
+            ("/admin/privacy/residents/<int:resident_id>/erase", "POST"),
+        ]
+    },
 }
 
 

@@ -36,6 +36,7 @@ def test_a_supervisor_reaches_every_supervisor_page_from_any_of_them(live, make_
     assert '<a href="/planning" aria-current="page">' in current
 
 
-def test_an_admin_also_reaches_the_directory_corrections(live, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_also_reaches_the_directory_corrections_and_residents_information(live, make_staff) -> None:  # type: ignore[no-untyped-def]
     admin, _ = signed_in(live, make_staff, "admin")
-    assert _menu(admin, live.base_url, "/directory/flags")[-1] == "/directory/flags"
+    assert _menu(admin, live.base_url, "/directory/flags")[-2:] == ["/directory/flags", "/admin/privacy"]
+    assert _menu(admin, live.base_url, "/admin/privacy")[-1] == "/admin/privacy"
