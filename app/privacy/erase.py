@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.calls.models import VoiceCall
@@ -61,16 +61,20 @@ def _conversations(session: Session, ids: Sequence[int]) -> None:
 
 def _records(session: Session, ids: Sequence[int]) -> None:
     """Staff's free text about the resident: wrap-up notes and mailing address, follow-up attempt
-    notes, spam review notes, and the complaints raised from these contacts (name, how to reach
-    them, what they said, the outcome's text, supervisors' notes; not the status trail)."""
+    notes, spam review notes, and the complaints raised from these contacts."""
     session.execute(update(WrapUp).where(WrapUp.contact_id.in_(ids)).values(notes=None, mailing_address=None))
     follow_ups = select(FollowUp.id).where(FollowUp.contact_id.in_(ids))
     session.execute(update(FollowUpAttempt).where(FollowUpAttempt.follow_up_id.in_(follow_ups)).values(note=None))
     session.execute(update(SpamDecision).where(SpamDecision.contact_id.in_(ids)).values(note=""))
-    complaints = Complaint.contact_id.in_(ids)
-    session.execute(update(Complaint).where(complaints).values(name=None, contact_details=None, summary="",
-                                                               outcome=None))  # fmt: skip
-    notes = ComplaintNote.complaint_id.in_(select(Complaint.id).where(complaints))
+    complaints(session, Complaint.contact_id.in_(ids))
+
+
+def complaints(session: Session, which: ColumnElement[bool]) -> None:
+    """The complaints `which` selects: the complainant's name, how to reach them, what they said,
+    the outcome's text and supervisors' notes (not the trail of status and owner changes)."""
+    session.execute(update(Complaint).where(which).values(name=None, contact_details=None, summary="",
+                                                          outcome=None))  # fmt: skip
+    notes = ComplaintNote.complaint_id.in_(select(Complaint.id).where(which))
     session.execute(update(ComplaintNote).where(notes, ComplaintNote.kind == "note").values(body=""))
 
 

@@ -2,7 +2,8 @@
 has its personal information erased (app.privacy.erase), a batch per transaction, so a backlog of
 years never holds one long transaction. The workers' sweep erases one batch each time it runs;
 `flask --app wsgi privacy purge` every batch due now. A contact with an open follow-up or an open
-complaint is kept until it closes. Each erased contact is one entry in the audit trail."""
+complaint is kept until it closes; a closed complaint no kept contact holds (one made on the public
+form) is erased as long after it closed. Each erasure is one entry in the audit trail."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.complaints.models import OPEN as OPEN_COMPLAINT
 from app.complaints.models import Complaint
 from app.db import ports
-from app.domain import ContactState
 from app.models import Contact
 from app.models.base import utcnow
+from app.models.contact import ERASABLE
 from app.privacy import erase
 from app.wrapup.models import FollowUp
 
@@ -37,7 +38,7 @@ def due(session: Session, before: datetime, limit: int) -> list[int]:
     open_complaint = exists().where(Complaint.contact_id == Contact.id, Complaint.status.in_(OPEN_COMPLAINT))
     query = (
         select(Contact.id)
-        .where(Contact.state == ContactState.CLOSED, Contact.erased_at.is_(None), Contact.closed_at < before)
+        .where(text(ERASABLE), Contact.closed_at < before)  # the partial index's own predicate
         .where(~open_follow_up, ~open_complaint)
         .order_by(Contact.closed_at, Contact.id)
         .limit(limit)
@@ -45,16 +46,38 @@ def due(session: Session, before: datetime, limit: int) -> list[int]:
     return list(session.scalars(query.with_for_update(skip_locked=True, of=Contact)))
 
 
+def due_complaints(session: Session, before: datetime, limit: int) -> list[Complaint]:
+    """Closed complaints not erased yet (a summary is required, so an erased one has none), closed
+    before `before`, that no kept contact holds: made on the public form, or on a contact erased
+    before the complaint was made (one made from a kept contact is erased with it)."""
+    closed_at = func.coalesce(Complaint.resolved_at, Complaint.withdrawn_at)
+    erased_contact = exists().where(Contact.id == Complaint.contact_id, Contact.erased_at.is_not(None))
+    query = (
+        select(Complaint)
+        .where(Complaint.status.not_in(OPEN_COMPLAINT), closed_at < before, Complaint.summary != "")
+        .where(or_(Complaint.contact_id.is_(None), erased_contact))
+        .order_by(Complaint.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query.with_for_update(skip_locked=True, of=Complaint)))
+
+
 def erase_batch(session: Session, before: datetime, limit: int) -> int:
-    """Erase one batch of due contacts, and the addresses no kept contact uses any more."""
+    """Erase one batch of due contacts (and the addresses no kept contact uses any more) and of
+    due complaints; returns how many of either."""
     ids = due(session, before, limit)
-    if not ids:
-        return 0
-    erase.contacts(session, ids)
-    erase.addresses(session, select(Contact.address_id).where(Contact.id.in_(ids)))
     detail = f"retention: closed before {before.date().isoformat()}"
-    audit.record_each(session, "privacy.erased", None, ids, detail)
-    return len(ids)
+    if ids:
+        erase.contacts(session, ids)
+        erase.addresses(session, select(Contact.address_id).where(Contact.id.in_(ids)))
+        audit.record_each(session, "privacy.erased", None, ids, detail)
+    complaints = due_complaints(session, before, limit - len(ids)) if len(ids) < limit else []
+    if complaints:
+        erase.complaints(session, Complaint.id.in_([c.id for c in complaints]))
+    for complaint in complaints:
+        audit.record(session, "privacy.erased", None, contact_id=complaint.contact_id,
+                     detail=f"{detail}: complaint {complaint.reference}")  # fmt: skip
+    return len(ids) + len(complaints)
 
 
 def sweep(session: Session) -> int:
