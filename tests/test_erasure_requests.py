@@ -23,7 +23,7 @@ from app.wrapup.models import FollowUp
 from config import Config
 from tests.conftest import PASSWORD
 from tests.support import residents, services
-from tests.support.residents import ATTACHMENT, CITY, EMAIL, NAME, PERSONAL, PHONE, STREET, ZONE
+from tests.support.residents import ATTACHMENT, CITY, EMAIL, MESSAGE_ID, NAME, PERSONAL, PHONE, STREET, ZONE
 from tests.support.signin import form_token, post_login
 
 REASON = "Resident asked by phone on 2026-11-30"
@@ -103,7 +103,7 @@ def test_the_json_export_holds_everything_and_is_audited(db, seeded, admin) -> N
     assert held["addresses"][0] | {"first_seen": None} == {
         "channel": "email", "value": EMAIL, "erased": False, "first_seen": None, "opted_out_at": None}  # fmt: skip
     (contact,) = held["contacts"]
-    assert contact["emails"] == [{"subject": f"{NAME} lease", "message_id": "<m1@example.org>", "attachments": [
+    assert contact["emails"] == [{"subject": f"{NAME} lease", "message_id": MESSAGE_ID, "attachments": [
         {"filename": ATTACHMENT, "content_type": "application/pdf", "size": 3, "content_kept": True}]}]  # fmt: skip
     assert contact["complaints"][0]["contact_details"] == EMAIL and contact["messages"][0]["body"].startswith("From")
     assert audited(db, "export") == [(admin_id, seeded["emailed"], f"everything held about resident {mail} (JSON)")]

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from app.complaints.models import Complaint
-from app.mail.models import EmailPart
+from app.mail.models import EmailHeaders, EmailPart, MailboxUid
 from app.models import Address, AuditEntry, Contact, Message, StaffUser
 from app.models.base import utcnow
 from app.privacy import retention
@@ -102,6 +102,9 @@ def test_a_contact_is_kept_until_its_follow_up_and_its_complaint_close(db, seede
     with db.transaction() as session:
         left = residents.everything(session)
         assert session.scalars(select(EmailPart.content)).all() == [None]
+        keys = {session.scalars(select(model.provider_id).where(model.provider_id.startswith("sha256:"))).one()
+                for model in (Message, EmailHeaders, MailboxUid)}  # fmt: skip
+    assert len(keys) == 1  # the email's rows, still joined by their key
     assert [text for text in PERSONAL if text in left] == []  # nothing personal anywhere, but last week's
 
 

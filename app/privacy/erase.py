@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, exists, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.calls.models import VoiceCall
@@ -19,11 +19,13 @@ from app.chat.models import ChatConversation, ChatTranscriptRequest
 from app.complaints.models import Complaint, ComplaintNote
 from app.domain import Channel
 from app.mail.models import EmailHeaders, EmailPart
-from app.models import Address, Contact, Message, OutboxItem
+from app.models import Address, Base, Contact, Message, OutboxItem
 from app.models.base import utcnow
 from app.spam.models import SpamDecision
 from app.wrapup.models import FollowUp, FollowUpAttempt, WrapUp
+from channels import email_ids
 
+DIGESTED = "sha256:"  # channels.email_ids.digest's keys
 TOKEN_PREFIX = "erased:"  # an erased address's value: random, so nothing leads back to the handle
 
 
@@ -50,6 +52,18 @@ def _messages(session: Session, ids: Sequence[int]) -> None:
                                                                reference_ids=""))  # fmt: skip
     parts = EmailPart.email_id.in_(select(EmailHeaders.id).where(headers))
     session.execute(update(EmailPart).where(parts).values(filename="", content=None))
+    _email_keys(session, emails.where(Message.provider_id.is_not(None), ~Message.provider_id.startswith(DIGESTED)))
+
+
+def _email_keys(session: Session, emails: Select[tuple[str | None]]) -> None:
+    """An email is keyed by its Message-ID (its message, headers and mailbox UID rows), which may
+    name the sender's own domain: each key becomes its digest, which keeps the rows joined."""
+    keys = [{"old": old, "new": email_ids.digest(old.encode())} for old in session.scalars(emails) if old]
+    for name in ("message", "email_headers", "mailbox_uid") if keys else ():
+        table = Base.metadata.tables[name]
+        rekey = update(table).where(table.c.provider_id == bindparam("old"))
+        rekey = rekey.where(table.c.channel == Channel.EMAIL) if name == "message" else rekey
+        session.connection().execute(rekey.values(provider_id=bindparam("new")), keys)
 
 
 def _conversations(session: Session, ids: Sequence[int]) -> None:

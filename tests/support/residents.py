@@ -17,7 +17,7 @@ from app.calls.models import VoiceCall
 from app.chat.models import ChatConversation, ChatTranscriptRequest
 from app.complaints.models import Complaint, ComplaintNote
 from app.directory.terms import TaxonomyTerm
-from app.mail.models import EmailHeaders, EmailPart
+from app.mail.models import EmailHeaders, EmailPart, MailboxUid
 from app.models import Address, Base, Contact, Message, OutboxItem, Resident
 from app.models.base import utcnow
 from app.planning import report as planning
@@ -31,7 +31,8 @@ ZONE = "America/Toronto"
 JUNE_2024 = Period(date(2024, 6, 1), date(2024, 6, 30), ZONE)
 NAME, STREET, PHONE, EMAIL = "Anabelle Quist", "12 Elm Street", "+16135550111", "anabelle.quist@example.org"
 CITY, ATTACHMENT, CHAT = "Smiths Falls", "lease-quist.pdf", "chat-5e1f0a77c2d34b8f9e6a1b2c3d4e5f60"
-PERSONAL = (NAME, "Quist", STREET, PHONE, "6135550111", EMAIL, CITY, ATTACHMENT)
+MESSAGE_ID = "<1.lease@anabelle-quist.ca>"  # her own domain
+PERSONAL = (NAME, "Quist", STREET, PHONE, "6135550111", EMAIL, CITY, ATTACHMENT, "anabelle-quist")
 
 
 def local(day: int, hour: int = 10) -> datetime:
@@ -122,9 +123,10 @@ def _texted(session: Session, address: Address, staff_id: int) -> int:
 
 def _emailed(session: Session, address: Address) -> int:
     contact = _contact(session, address, "email", local(13), claimed=True)
-    _message(session, contact.id, "email", f"From {NAME}: my lease", "<m1@example.org>")
-    headers = EmailHeaders(provider_id="<m1@example.org>", message_id="<m1@example.org>", subject=f"{NAME} lease",
-                           in_reply_to="", reference_ids="", source="imap")  # fmt: skip
+    _message(session, contact.id, "email", f"From {NAME}: my lease", MESSAGE_ID)
+    headers = EmailHeaders(provider_id=MESSAGE_ID, message_id=MESSAGE_ID, subject=f"{NAME} lease", in_reply_to="",
+                           reference_ids="", source="imap")  # fmt: skip
+    session.add(MailboxUid(mailbox="INBOX", uidvalidity=1, uid=7, provider_id=MESSAGE_ID))
     session.add(headers)
     session.flush()
     session.add(EmailPart(email_id=headers.id, filename=ATTACHMENT, content_type="application/pdf", size=3,
