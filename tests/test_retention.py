@@ -60,7 +60,7 @@ def test_the_purge_erases_personal_information_and_the_reports_stay(db, seeded) 
         before = residents.reports(session)
     assert before["rolled"]["figures"][0]["value"] == 1 and len(before["built"]) > 30  # calls served, days built
 
-    assert purge(db) == len(ERASED_AT_FIRST) + 1  # and the public form's complaint
+    assert purge(db) == len(ERASED_AT_FIRST) + 2  # and the public form's complaint, the silent chat
 
     assert erased(db, seeded) == set(ERASED_AT_FIRST)
     with db.transaction() as session:
@@ -125,7 +125,8 @@ def test_the_audit_trail_records_each_erasure_without_the_information(db, seeded
     assert sorted(e.contact_id for e in entries if e.contact_id) == sorted(seeded[name] for name in ERASED_AT_FIRST)
     details = {(e.staff_id, e.detail) for e in entries}
     assert details == {(None, f"retention: closed before {cutoff_day()}"),
-                       (None, f"retention: closed before {cutoff_day()}: complaint {web}")}  # fmt: skip
+                       (None, f"retention: closed before {cutoff_day()}: complaint {web}"),
+                       (None, f"retention: closed before {cutoff_day()}: 1 web chats without a message")}  # fmt: skip
 
 
 def cutoff_day() -> str:
@@ -151,6 +152,6 @@ def test_the_operators_command(app, db, seeded) -> None:  # type: ignore[no-unty
     assert off.exit_code == 0 and "Retention is off" in off.output and erased(db, seeded) == set()
     done = runner.invoke(args=["privacy", "purge", "--days", str(YEAR)])
     assert done.exit_code == 0, done.output
-    said = f"Erased the personal information of 5 contacts and complaints closed more than {YEAR} days ago."
+    said = f"Erased 6 contacts, complaints and silent web chats older than {YEAR} days."
     assert done.output.strip() == said
     assert "Invalid value" in runner.invoke(args=["privacy", "purge", "--days", "0"]).output

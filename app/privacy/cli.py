@@ -22,13 +22,12 @@ def privacy_group() -> None:
               help="Erase contacts closed more than this many days ago (default: RETENTION_DAYS).")  # fmt: skip
 def purge(days: int | None) -> None:
     """Erase the personal information of every closed contact past the retention period, except
-    those with an open follow-up or complaint, and of complaints closed as long ago; the counts
-    the reports read stay."""
+    those with an open follow-up or complaint, of complaints closed as long ago, and web chats whose
+    visitor never wrote; the counts the reports read stay."""
     config = current_config()
     kept_for = days or config.RETENTION_DAYS
     if kept_for <= 0:
         click.echo("Retention is off (RETENTION_DAYS=0): nothing erased.")
         return
     erased = retention.purge(database().transaction, kept_for, config.RETENTION_BATCH)
-    click.echo(f"Erased the personal information of {erased} contacts and complaints closed more than {kept_for} "
-               "days ago.")  # fmt: skip
+    click.echo(f"Erased {erased} contacts, complaints and silent web chats older than {kept_for} days.")

@@ -3,7 +3,8 @@ has its personal information erased (app.privacy.erase), a batch per transaction
 years never holds one long transaction. The workers' sweep erases one batch each time it runs;
 `flask --app wsgi privacy purge` every batch due now. A contact with an open follow-up or an open
 complaint is kept until it closes; a closed complaint no kept contact holds (one made on the public
-form) is erased as long after it closed. Each erasure is one entry in the audit trail."""
+form) is erased as long after it closed, and a web chat whose visitor never wrote is deleted as
+long after it began. Each erasure is one entry in the audit trail."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select, text
+from sqlalchemy import delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
+from app.chat.models import ChatConversation
 from app.complaints.models import OPEN as OPEN_COMPLAINT
 from app.complaints.models import Complaint
 from app.db import ports
@@ -77,7 +79,26 @@ def erase_batch(session: Session, before: datetime, limit: int) -> int:
     for complaint in complaints:
         audit.record(session, "privacy.erased", None, contact_id=complaint.contact_id,
                      detail=f"{detail}: complaint {complaint.reference}")  # fmt: skip
-    return len(ids) + len(complaints)
+    chats = silent_chats(session, before, limit - len(ids) - len(complaints))
+    if chats:
+        audit.record(session, "privacy.erased", None, detail=f"{detail}: {chats} web chats without a message")
+    return len(ids) + len(complaints) + chats
+
+
+def silent_chats(session: Session, before: datetime, limit: int) -> int:
+    """Delete the web chats started before `before` whose visitor never wrote: all they hold is the
+    first name given, and with no contact nothing counts them or refers to them. Returns how many."""
+    if limit <= 0:
+        return 0
+    silent = select(ChatConversation.id).where(
+        ChatConversation.contact_id.is_(None), ChatConversation.created_at < before
+    )
+    found = list(session.scalars(silent.order_by(ChatConversation.id).limit(limit)))
+    if found:
+        session.execute(
+            delete(ChatConversation).where(ChatConversation.id.in_(found), ChatConversation.contact_id.is_(None))
+        )
+    return len(found)
 
 
 def sweep(session: Session) -> int:

@@ -40,9 +40,9 @@ def local(day: int, hour: int = 10) -> datetime:
 
 
 def seed(session: Session, staff_id: int) -> dict[str, int]:
-    """Five residents' contacts of June 2024, a complaint made on the public form, and a contact of
-    last week: contact ids by name (the first three are one resident's, with the same number on
-    SMS and voice)."""
+    """Five residents' contacts of June 2024, a complaint made on the public form, a chat whose
+    visitor never wrote, and a contact of last week: contact ids by name (the first three are one
+    resident's, with the same number on SMS and voice)."""
     session.add(TaxonomyTerm(id="test:food", name="Food", taxonomy="test"))
     ana = _resident(session, [("sms", PHONE), ("voice", PHONE)])
     ids = {"texted": _texted(session, ana[0], staff_id)}
@@ -61,6 +61,7 @@ def seed(session: Session, staff_id: int) -> dict[str, int]:
     recent = utcnow() - timedelta(days=10)
     session.add(Complaint(channel="web", language="en", name=NAME, contact_details=PHONE, summary=f"I am {NAME}",
                           received_at=local(20), status="withdrawn", withdrawn_at=local(25)))  # fmt: skip
+    session.add(ChatConversation(public_id="chat-silent", language="fr", first_name=NAME, created_at=local(21)))
     ids["recent"] = _contact(session, _resident(session, [("sms", "+16135550133")])[0], "sms", recent, claimed=True).id
     return ids
 
