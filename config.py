@@ -15,7 +15,7 @@ from config_channels import ChannelSettings
 from config_parse import ConfigError as ConfigError  # what callers catch; defined with the parsing
 from config_parse import database_url, parse, site_origin
 from config_privacy import PrivacySettings
-from config_simulator import simulated_twilio
+from config_simulator import simulated
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'switchboard.db'}"
@@ -132,4 +132,4 @@ class Config(ChannelSettings, PrivacySettings):
         if "PUBLIC_URL" not in values and "PORT" in env:
             values["PUBLIC_URL"] = f"http://127.0.0.1:{parse('PORT', 'int', env['PORT'])}"
         values.update(overrides)
-        return cls(**{**simulated_twilio(values, cls.PUBLIC_URL), **values})
+        return cls(**{**simulated(values, cls.PUBLIC_URL), **values})

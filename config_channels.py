@@ -18,6 +18,7 @@ class ChannelSettings:
     SMTP_USERNAME: str = ""
     SMTP_PASSWORD: str = ""
     SMTP_TIMEOUT_SECONDS: float = 30.0
+    EMAIL_TRANSPORT: str = "smtp"  # how replies leave: smtp, or the resident simulator's inbox (`simulator`)
     IMAP_HOST: str = ""
     IMAP_PORT: int = 993
     IMAP_SSL: bool = True

@@ -1,13 +1,12 @@
-"""Email replies over SMTP (smtplib): one message from EMAIL_FROM to the resident, with a unique
-Message-ID of ours (returned as the provider id, so the resident's answer threads back), the
-thread's In-Reply-To and References, and a one-line subject. Headers are built with
-email.message.EmailMessage under policy.SMTP, which refuses a CR or LF in any header value: no
-resident-supplied text (a subject, an address) can add a header."""
+"""Email replies, through the transport EMAIL_TRANSPORT names (SMTP: channels.email_transports):
+one message from EMAIL_FROM to the resident, with a unique Message-ID of ours (returned as the
+provider id, so the resident's answer threads back), the thread's In-Reply-To and References,
+and a one-line subject. Headers are built with email.message.EmailMessage under policy.SMTP,
+which refuses a CR or LF in any header value: no resident-supplied text (a subject, an address)
+can add a header."""
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -15,7 +14,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from app.domain import Channel, Outbound, SendResult
 from app.models.base import utcnow
-from channels import email_ids
+from channels import email_ids, email_transports
 from channels.base import SendError
 from channels.email_headers import one_line
 from config import Config
@@ -54,7 +53,8 @@ def _domain(config: Config) -> str:
 
 
 def configured(config: Config) -> bool:
-    return bool(config.SMTP_HOST and config.EMAIL_FROM)
+    transport = email_transports.transport_for(config)
+    return bool(config.EMAIL_FROM) and transport is not None and transport.ready(config)
 
 
 def plain(to: str, subject: str, body: str, config: Config) -> EmailMessage:
@@ -63,22 +63,11 @@ def plain(to: str, subject: str, body: str, config: Config) -> EmailMessage:
 
 
 def send_message(message: EmailMessage, config: Config) -> None:
-    """Hand `message` to the mail server; SendError (permanent or not) when it does not take it."""
-    try:
-        with smtplib.SMTP(config.SMTP_HOST, config.SMTP_PORT, timeout=config.SMTP_TIMEOUT_SECONDS) as smtp:
-            if config.SMTP_STARTTLS:
-                smtp.starttls(context=ssl.create_default_context())
-            if config.SMTP_USERNAME:
-                smtp.login(config.SMTP_USERNAME, config.SMTP_PASSWORD)
-            smtp.send_message(message)
-    except smtplib.SMTPRecipientsRefused:
-        raise SendError("the mail server refused the address", code="recipient_refused", permanent=True) from None
-    except smtplib.SMTPResponseException as error:  # 5xx: refused for good; 4xx: try again later
-        code = error.smtp_code
-        raise SendError(f"the mail server answered {code}", code=f"smtp_{code}", permanent=code >= 500) from None
-    except (OSError, smtplib.SMTPException) as error:  # unreachable, timed out, TLS failed
-        raise SendError(f"could not reach the mail server: {type(error).__name__}", code="smtp_unavailable",
-                        permanent=False) from None  # fmt: skip
+    """Hand `message` to the configured transport (EMAIL_TRANSPORT); SendError when it is not taken."""
+    transport = email_transports.transport_for(config)
+    if transport is None:
+        raise SendError(f"no mail transport {config.EMAIL_TRANSPORT!r} here", code="not_configured", permanent=False)
+    transport.send(message, config)
 
 
 class EmailAdapter:
@@ -86,7 +75,8 @@ class EmailAdapter:
 
     def send(self, outbound: Outbound, config: Config) -> SendResult:
         if not configured(config):
-            raise SendError("email is not configured (SMTP_HOST, EMAIL_FROM)", code="not_configured", permanent=False)
+            missing = "email is not configured (EMAIL_FROM, SMTP_HOST or EMAIL_TRANSPORT)"
+            raise SendError(missing, code="not_configured", permanent=False)
         message = compose(outbound, config)
         send_message(message, config)
         return SendResult(provider_id=email_ids.key(str(message["Message-ID"])), status="sent")

@@ -8,14 +8,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from email.message import EmailMessage
 
 from flask import Flask, current_app
 
 from app.simulator.calls import Calls
 from app.simulator.engine import Engine
+from app.simulator.mail import Inboxes, Mails
 from app.simulator.phones import Phones
 from app.simulator.texts import Texts
 from app.simulator.webhooks import Poster
+from config import Config
 
 log = logging.getLogger(__name__)
 KEY = "switchboard.simulator"
@@ -27,6 +30,8 @@ class Simulator:
         self.poster = Poster(app)
         self.calls = Calls(Engine(self.poster, self.phones))
         self.texts = Texts(self.poster, self.phones)
+        self.inboxes = Inboxes()
+        self.mails = Mails(self.poster, self.inboxes)
 
     def later(self, work: Callable[[], object]) -> None:
         """Run `work` after this request has been answered (a greenlet under gunicorn's gevent
@@ -48,3 +53,15 @@ def install(app: Flask) -> Simulator:
 
 def current() -> Simulator:
     return current_app.extensions[KEY]
+
+
+class InboxTransport:
+    """The mail transport `simulator` (EMAIL_TRANSPORT): what 211 mails lands in this process's
+    simulator's inboxes. It runs where the outbox's job runs: the web process on the embedded
+    default, whose simulator the page shows."""
+
+    def ready(self, config: Config) -> bool:
+        return True
+
+    def send(self, message: EmailMessage, config: Config) -> None:
+        current().mails.receive(message)

@@ -16,6 +16,8 @@ from app.simulator.phones import SimCall
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 MAX_NUMBER = 32
 MAX_BODY = 1600
+MAX_SUBJECT = 200
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")
 _KEYS = re.compile(r"[0-9*#]{1,10}")
 SAMPLE_NUMBERS = ("+14165550123", "+15145550100", "+16135550142", "anonymous")
 
@@ -31,7 +33,8 @@ def _bad_input(error: BadInput) -> ResponseReturnValue:
 
 def _phones(number: str = "") -> ResponseReturnValue:
     """Every phone; `number`: the phone just used, as the simulator keys it (E.164 when it can)."""
-    return jsonify(phones=service.current().phones.snapshot(), number=number)
+    simulator = service.current()
+    return jsonify(phones=simulator.phones.snapshot(), inboxes=simulator.inboxes.snapshot(), number=number)
 
 
 def _field(name: str, limit: int) -> str:
@@ -73,6 +76,17 @@ def tick() -> ResponseReturnValue:
 def send_text() -> ResponseReturnValue:
     text = service.current().texts.send(_field("number", MAX_NUMBER), _field("body", MAX_BODY))
     return _phones(text.number)
+
+
+@bp.post("/emails")
+def send_email() -> ResponseReturnValue:
+    address = _field("address", 254).lower()
+    if not _ADDRESS.fullmatch(address):
+        raise BadInput("address must be one email address, such as resident@example.org.")
+    automatic = request.form.get("automatic") == "true"
+    subject = " ".join(_field("subject", MAX_SUBJECT).split())  # one line, as a header is
+    service.current().mails.send(address, subject, _field("body", MAX_BODY * 10), automatic)
+    return _phones()
 
 
 @bp.post("/calls")

@@ -26,7 +26,8 @@ function say(message) {
   $('sim-status').textContent = message;
 }
 
-async function post(path, fields = {}) {
+// Every answer is also announced (`simulator:answer`) for the other panels' modules (simulator_mail.js).
+export async function post(path, fields = {}) {
   const body = new URLSearchParams({ ...fields, csrf_token: $('csrf-token').value });
   let response;
   try {
@@ -43,6 +44,7 @@ async function post(path, fields = {}) {
   if (answer.number) current = answer.number;
   phones = answer.phones || [];
   render();
+  document.dispatchEvent(new CustomEvent('simulator:answer', { detail: answer }));
 }
 
 function phone() {

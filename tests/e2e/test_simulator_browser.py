@@ -7,7 +7,7 @@ worker and the real twilio client to the simulated phone.
 A resident texts and a navigator replies from the console; the reply arrives on the simulated
 phone. A caller presses 1, hears their place in line, is claimed, put on hold, hung up on by the
 navigator and answers the survey. Another caller hangs up while waiting: the supervisors' board
-counts an abandonment."""
+counts an abandonment. A resident chats in the simulator's frame of the real /chat page."""
 
 from __future__ import annotations
 
@@ -163,3 +163,19 @@ def test_a_caller_asks_to_be_called_back_and_the_navigators_claim_rings_their_ph
     expect(caller.locator("#sim-phones .sim-phone.ringing")).to_have_text("+14165550177 (ringing)")
     caller.click("#sim-answer")  # Twilio's call back has a CallSid of its own: the bridge finds it by contact
     expect(caller.locator("#sim-heard")).to_contain_text("Connecting you with a navigator.")
+
+
+def test_a_resident_chats_from_the_simulators_frame_and_the_navigator_answers(simulated, open_page) -> None:  # type: ignore[no-untyped-def]
+    console = open_page()
+    sign_in(console, simulated.base_url, simulated.staff("navigator", "Chloe Martin"))
+    resident = phone(open_page(), simulated.base_url, "+14165550188")
+    chat = resident.frame_locator("#sim-chat-frame")
+    chat.get_by_role("button", name="Start chat").click()
+    chat.get_by_label("Your message").fill("Is there a shelter bed tonight?")
+    chat.get_by_role("button", name="Send", exact=True).click()
+    row = console.locator("#queue > li[data-contact-id]").filter(has_text="Is there a shelter bed tonight?")
+    expect(row.locator(".channel")).to_have_text("chat")
+    row.get_by_role("button", name="Claim").click()
+    console.fill("#reply-body", "Yes: Seaton House has room.")
+    console.click("#send")
+    expect(chat.locator("body")).to_contain_text("Yes: Seaton House has room.")
