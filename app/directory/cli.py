@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from app.directory import search_index, sources, taxonomy_import
-from app.directory.importing import Report, SourceRow
+from app.directory.importing import Report
+from app.directory.source_rows import SourceRow
 from app.runtime import database
 
 SHOWN_PROBLEMS = 50

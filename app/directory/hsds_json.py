@@ -20,7 +20,8 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.directory.hsds_tabular import TABLES, Exists, record
-from app.directory.importing import Fields, Problem, Record, Report, RowProblem, SourceRow, Store, run
+from app.directory.importing import Problem, Record, Report, Store, run
+from app.directory.source_rows import Fields, RowProblem, SourceRow
 from app.models.base import Base
 
 # A key of an HSDS object -> the table of the object(s) it holds.

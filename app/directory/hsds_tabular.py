@@ -24,8 +24,9 @@ from sqlalchemy import Column, Float, Integer, inspect
 from sqlalchemy.orm import Session
 
 from app.directory.details import Accessibility, Language, LocationAddress, Phone, Schedule, ServiceArea
-from app.directory.importing import Fields, Problem, Record, Report, RowProblem, csv_rows, run
+from app.directory.importing import Problem, Record, Report, run
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
+from app.directory.source_rows import Fields, RowProblem, csv_rows
 from app.directory.terms import Attribute, Taxonomy, TaxonomyTerm
 from app.models.base import Base
 

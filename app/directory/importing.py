@@ -5,34 +5,19 @@ cannot be taken is reported (file, row, field, reason) without stopping the othe
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import groupby
 from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.directory.corrections import Corrections
+from app.directory.source_rows import Fields, RowProblem, SourceRow
 from app.models.base import Base, utcnow
 
 Record = tuple[type[Base], dict[str, Any]]
-
-
-class RowProblem(ValueError):
-    """A row this import cannot take, and which of its fields is why."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(f"{field_name}: {reason}")
-        self.field = field_name
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    file: str
-    number: int  # 1 for the first data row (after the header)
-    values: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -63,58 +48,45 @@ class Report:
         return f"{counts}{kept}, {len(self.problems)} rows refused"
 
 
-def csv_rows(path: Path, encoding: str = "utf-8-sig") -> Iterator[SourceRow]:
-    with path.open(newline="", encoding=encoding) as handle:
-        for number, values in enumerate(csv.DictReader(handle), start=1):
-            yield SourceRow(path.name, number, values)
-
-
-class Fields:
-    """A source row's values, read as the directory needs them; RowProblem names a bad field."""
-
-    def __init__(self, row: SourceRow) -> None:
-        self.row = row
-
-    def text(self, name: str, *, required: bool = False) -> str | None:
-        value = (self.row.values.get(name) or "").replace("\0", "").strip()
-        if required and not value:
-            raise RowProblem(name, "is required")
-        return value or None
-
-    def required(self, name: str) -> str:
-        return self.text(name, required=True) or ""
-
-    def number(self, name: str) -> float | None:
-        raw = self.text(name)
-        if raw is None:
-            return None
-        try:
-            return float(raw)
-        except ValueError:
-            raise RowProblem(name, f"is not a number ({raw[:20]!r})") from None
-
-    def whole(self, name: str) -> int | None:
-        raw = self.number(name)
-        if raw is not None and not raw.is_integer():
-            raise RowProblem(name, "is not a whole number")
-        return None if raw is None else int(raw)
-
-
 class Store:
-    """Records written by id into the caller's session."""
+    """Records written by id into the caller's session. The ids each table holds are read once, so
+    a new record needs no query to be found new; new records wait, in their order (parents first),
+    and are inserted a statement per run of one table's records (`write`): before one of them is
+    looked up, and at the end. A SELECT and a flush per record were most of an import's time."""
 
     def __init__(self, session: Session, report: Report) -> None:
         self.session, self.report = session, report
         self.corrections: Corrections | None = None  # read when a first existing record is compared
+        self._known: dict[type[Base], set[str]] = {}  # ids stored, or added by this import
+        self._new: list[Record] = []  # added, not written yet
+        self._new_ids: set[tuple[type[Base], str]] = set()
 
     def exists(self, model: type[Base], record_id: str | None) -> bool:
-        return record_id is not None and self.session.get(model, record_id) is not None
+        return record_id is not None and self.get(model, record_id) is not None
+
+    def get(self, model: type[Base], record_id: str) -> Any:
+        """The stored record, or None (without a query for an id never seen)."""
+        if model not in self._known:
+            self._known[model] = set(self.session.scalars(select(model.id)))  # type: ignore[attr-defined]
+        if record_id not in self._known[model]:
+            return None
+        if (model, record_id) in self._new_ids:
+            self.write()
+        return self.session.get(model, record_id)
+
+    def write(self) -> None:
+        """Insert the records added since the last write in their order (parents first), each run of
+        one table's records with the same fields in one statement."""
+        for (model, _), same in groupby(self._new, key=lambda record: (record[0], frozenset(record[1]))):
+            self.session.execute(insert(model.__table__), [values for _, values in same])
+        self._new, self._new_ids = [], set()
 
     def put(self, model: type[Base], values: dict[str, Any]) -> None:
-        existing = self.session.get(model, values["id"])
+        existing = self.get(model, values["id"])
         if existing is None:
-            self.session.add(model(**values))
-            self.session.flush()
+            self._new.append((model, values))
+            self._new_ids.add((model, values["id"]))
+            self._known[model].add(values["id"])
             self.report.inserted += 1
             return
         differing = {name: value for name, value in values.items() if getattr(existing, name) != value}
@@ -136,15 +108,16 @@ def run(
     report: Report,
     label: str = "",
 ) -> Report:
-    """Map and store every row; a refused row leaves nothing of itself behind."""
+    """Map and store every row; a refused row leaves nothing of itself behind: it is refused while
+    it is mapped, before any of its records is stored."""
     store = Store(session, report)
     for row in report.follow(list(rows), label):
-        counts = (report.inserted, report.updated, report.unchanged)
         try:
-            with session.begin_nested():
-                for model, values in to_records(Fields(row), store):
-                    store.put(model, values)
-        except RowProblem as problem:  # its savepoint is rolled back: uncount what it wrote
-            report.inserted, report.updated, report.unchanged = counts
+            records = list(to_records(Fields(row), store))
+        except RowProblem as problem:
             report.problems.append(Problem(row.file, row.number, problem.field, problem.reason))
+            continue
+        for model, values in records:
+            store.put(model, values)
+    store.write()
     return report

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.directory.details import Language, Schedule
-from app.directory.importing import Fields, Record, RowProblem, Store
+from app.directory.importing import Record, Store
+from app.directory.source_rows import Fields, RowProblem
 
 Mapper = Callable[[Fields, Store], list[Record]]
 

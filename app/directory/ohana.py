@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from app.directory import ohana_rows, taxonomy_import
 from app.directory.details import ServiceArea
-from app.directory.importing import Fields, Record, Report, RowProblem, Store, csv_rows, run
+from app.directory.importing import Record, Report, Store, run
 from app.directory.mapping import Mapper, degrees, language, listed, once_per_file, short, slug
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
 from app.directory.ohana_rows import imported, ohana_id
+from app.directory.source_rows import Fields, RowProblem, csv_rows
 from app.directory.terms import Attribute, TaxonomyTerm
 
 TAXONOMY = {
@@ -98,7 +99,7 @@ def service(fields: Fields, store: Store) -> list[Record]:
 
 def _owner(store: Store, location_id: str) -> str:
     """The organization of the location a service belongs to (imported() found it)."""
-    place = store.session.get(Location, location_id)
+    place = store.get(Location, location_id)
     if place is None or place.organization_id is None:
         raise RowProblem("location_id", "names a location that belongs to no organization")
     return place.organization_id

@@ -6,9 +6,10 @@ left to the database to reject."""
 from __future__ import annotations
 
 from app.directory.details import Accessibility, LocationAddress, Phone
-from app.directory.importing import Fields, Record, RowProblem, Store
+from app.directory.importing import Record, Store
 from app.directory.mapping import byday, clock, listed, short, slug, weekly
 from app.directory.models import Location, Organization, Service
+from app.directory.source_rows import Fields, RowProblem
 from app.models.base import Base
 
 PREFIX = "ohana"

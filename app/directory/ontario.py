@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.directory import ontario_rows
-from app.directory.importing import Fields, Record, Report, SourceRow, Store, csv_rows, run
+from app.directory.importing import Record, Report, Store, run
 from app.directory.mapping import degrees, is_yes, once_per_file, slug
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
+from app.directory.source_rows import Fields, SourceRow, csv_rows
 
 PREFIX = "on-covid"
 # What the row's flags say the site is: (flag column, English, French) — the service's name.

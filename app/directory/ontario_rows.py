@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from app.directory.details import Accessibility, LocationAddress, Phone
-from app.directory.importing import Fields, Record, RowProblem
+from app.directory.importing import Record
 from app.directory.mapping import BYDAY, WEEKDAYS, clock, is_yes, language, short, weekly
+from app.directory.source_rows import Fields, RowProblem
 
 _EXTENSION = re.compile(r"\s*\bext\b\.?\s*", re.I)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.directory.importing import Fields, Record, Report, RowProblem, Store, csv_rows, run
+from app.directory.importing import Record, Report, Store, run
+from app.directory.source_rows import Fields, RowProblem, csv_rows
 from app.directory.terms import Taxonomy, TaxonomyTerm
 
 CODE_COLUMNS = ("code", "taxonomy_id", "id")
@@ -30,7 +31,9 @@ def term_id(taxonomy_id: str, code: str) -> str:
 def import_csv(session: Session, path: Path, taxonomy: dict[str, str], report: Report) -> Report:
     """Load `path` as the terms of `taxonomy` ({id, name, version, description})."""
     values = {"description": taxonomy.get("description") or taxonomy["name"], **taxonomy}
-    Store(session, report).put(Taxonomy, {key: values.get(key) for key in ("id", "name", "description", "version")})
+    store = Store(session, report)
+    store.put(Taxonomy, {key: values.get(key) for key in ("id", "name", "description", "version")})
+    store.write()
 
     seen: set[str] = set()
 

@@ -1,8 +1,8 @@
 """Demo data for `make run`: three navigators and a supervisor, a day of history (texts and
 calls answered earlier today, a few abandoned: app.services.demo_history), a few residents' texts
-waiting, and a directory to search and refer to (Open Eligibility and 60 of Ontario's assessment
-centre locations, shipped under data/ with their licences). Loaded once: a second run changes
-nothing. The accounts' passwords are generated, and kept in instance/demo-logins.txt (readable by
+waiting, and a directory to search and refer to (Open Eligibility and Ontario's 2,830
+assessment centre and testing locations, shipped under data/ with their licences). Loaded once:
+a second run changes nothing. The accounts' passwords are generated, and kept in instance/demo-logins.txt (readable by
 its owner only) so that `make run` can show them every time."""
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ STAFF = [
 DIRECTORY = BASE_DIR / "data" / "directory"
 TAXONOMY = DIRECTORY / "open-eligibility" / "openeligibility-v2.0-flat.csv"
 ONTARIO = DIRECTORY / "ontario-covid19-assessment-centres"
-# 60 of Ontario's 2,830 locations: importing all of them takes over a minute on SQLite (the importer
-# reads and flushes each record), `flask --app wsgi directory import` away (README).
-LOCATIONS = ONTARIO / "assessment_centre_locations_2021_07_13.subset60.csv"
+# All 2,830 of Ontario's locations: about 8 s on SQLite (app/directory/importing.py's Store).
+LOCATIONS = ONTARIO / "assessment_centre_locations_2021_07_13.full.csv"
 TEXTS = [
     ("+14165550123", "Hi, I need help finding a food bank near Scarborough"),
     ("+15145550100", "Bonjour, j'ai besoin d'aide pour payer mon loyer ce mois-ci"),
