@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run serve workers test check lint migrate demo clean bench
+.PHONY: run serve workers test check lint migrate demo clean bench screenshots
 
 # Stamps record what is installed: `make run` needs only requirements.txt, `make test` the dev tools too.
 $(VENV)/.runtime: requirements.txt
@@ -62,6 +62,11 @@ bench: $(VENV)/.dev
 	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 	$(BIN)/python -m bench.run_all
+
+## The README's screenshots (docs/screenshots/*.png), taken by Debian's Chromium (/usr/bin/chromium,
+## never a downloaded browser) from a `make run`-like server on a temporary database: scripts/screenshots.py.
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
