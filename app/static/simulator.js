@@ -51,22 +51,24 @@ function phone() {
   return phones.find((each) => each.number === current) || { texts: [], calls: [] };
 }
 
+// One message as a phone or an inbox shows it: its spans, each [class, text], never markup.
+export function bubble(mine, parts) {
+  const item = document.createElement('li');
+  item.className = `sim-text ${mine ? 'mine' : 'theirs'}`;
+  item.append(...parts.map(([className, text]) => {
+    const span = document.createElement('span');
+    span.className = className;
+    span.textContent = text;
+    return span;
+  }));
+  return item;
+}
+
 function renderTexts(texts) {
-  const list = $('sim-texts');
-  list.replaceChildren(...texts.map((text) => {
-    const item = document.createElement('li');
-    item.className = `sim-text ${text.mine ? 'mine' : 'theirs'}`;
+  $('sim-texts').replaceChildren(...texts.map((text) => {
+    const who = text.mine ? 'You' : '2-1-1';
+    const item = bubble(text.mine, [['sim-text-who', who], ['sim-text-body', text.body], ['sim-text-status', text.status]]);
     item.dataset.sid = text.sid;
-    const who = document.createElement('span');
-    who.className = 'sim-text-who';
-    who.textContent = text.mine ? 'You' : '2-1-1';
-    const body = document.createElement('span');
-    body.className = 'sim-text-body';
-    body.textContent = text.body;
-    const status = document.createElement('span');
-    status.className = 'sim-text-status';
-    status.textContent = text.status;
-    item.append(who, body, status);
     return item;
   }));
   $('sim-texts-empty').hidden = texts.length > 0;

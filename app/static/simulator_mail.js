@@ -1,6 +1,6 @@
 // The simulator's email panel (docs/simulator.md): send as the resident, plain or an automatic
 // reply, and show the address's inbox (its mail and 2-1-1's replies) from every simulator answer.
-import { post } from './simulator.js';
+import { bubble, post } from './simulator.js';
 
 const $ = (id) => document.getElementById(id);
 let inboxes = [];
@@ -10,22 +10,13 @@ function address() {
 }
 
 function mailItem(mail) {
-  const item = document.createElement('li');
-  item.className = `sim-text ${mail.mine ? 'mine' : 'theirs'}`;
-  const who = document.createElement('span');
-  who.className = 'sim-text-who';
-  who.textContent = (mail.mine ? 'You' : '2-1-1') + (mail.automatic ? ' (automatic reply)' : '');
-  const subject = document.createElement('span');
-  subject.className = 'sim-mail-subject';
-  subject.textContent = mail.subject;
-  const body = document.createElement('span');
-  body.className = 'sim-text-body';
-  body.textContent = mail.body;
-  const status = document.createElement('span');
-  status.className = 'sim-text-status';
-  status.textContent = mail.status;
-  item.append(who, subject, body, status);
-  return item;
+  const who = (mail.mine ? 'You' : '2-1-1') + (mail.automatic ? ' (automatic reply)' : '');
+  return bubble(mail.mine, [
+    ['sim-text-who', who],
+    ['sim-mail-subject', mail.subject],
+    ['sim-text-body', mail.body],
+    ['sim-text-status', mail.status],
+  ]);
 }
 
 function render() {
