@@ -57,6 +57,7 @@ class Config(ChannelSettings, PrivacySettings):
     CLAIM_LEASE_SECONDS: int = 90
     SWEEP_INTERVAL_SECONDS: float = 5.0
     OUTBOX_RETRY_AFTER_SECONDS: int = 60
+    SEND_CONFIRM_SECONDS: int = 300  # a send cut off mid-request waits this long for Twilio's callback
     SEND_MAX_ATTEMPTS: int = 5
     MAX_REPLY_CHARS: int = 1600
     SESSION_COOKIE_SECURE: bool | None = None

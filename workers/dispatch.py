@@ -19,7 +19,7 @@ from workers.jobs import DeliveryRetry, send_outbox
 
 log = logging.getLogger(__name__)
 RETRY_INTERVALS = [5, 30, 120, 600]
-_ENDED = {JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
+_REPLACEABLE = {JobStatus.STARTED, JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
 
 class JobDispatcher(Protocol):
@@ -61,10 +61,13 @@ class RQDispatcher:
         )
 
     def _replace_if_dead(self, outbox_id: int) -> None:
-        """A job that is waiting or running will deliver the row; one that ended (a crashed
-        worker, exhausted retries) while the row is still pending is replaced."""
+        """A job that is waiting will deliver the row; one that ended (exhausted retries) or
+        started while the row is still pending is replaced. A live job marks its row `sending` in
+        its first transaction, so a started one whose row is due again died with its worker (RQ
+        notices only when the heartbeat expires, minutes later). If it was not dead after all,
+        `deliveries.start` lets one of the two send."""
         job = self.queue.fetch_job(job_id(self.queue, outbox_id))
-        if job is not None and job.get_status(refresh=True) in _ENDED:
+        if job is not None and job.get_status(refresh=True) in _REPLACEABLE:
             job.delete()
             self._enqueue(outbox_id)
 

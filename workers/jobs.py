@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.runtime import database
+from app.runtime import config, database
 from app.services import deliveries
 
 
@@ -11,8 +11,15 @@ class DeliveryRetry(Exception):
 
 
 def send_outbox(outbox_id: int) -> str:
+    """Two commits around the provider's call (app/services/deliveries.py): dying between them
+    never sends the message twice."""
     with database().transaction() as session:
-        outcome = deliveries.deliver(session, outbox_id)
+        started = deliveries.start(session, outbox_id)
+    if isinstance(started, deliveries.Outcome):
+        return started.value
+    sent = deliveries.send(started, config())
+    with database().transaction() as session:
+        outcome = deliveries.finish(session, outbox_id, sent)
     if outcome is deliveries.Outcome.RETRY:
         raise DeliveryRetry(f"outbox {outbox_id}: provider unavailable, will retry")
     return outcome.value

@@ -56,4 +56,4 @@ _WAITING = (
     .where(Contact.state == ContactState.QUEUED)
     .group_by(Contact.channel)
 )
-_PENDING = select(func.count(), func.min(OutboxItem.created_at)).where(OutboxItem.status == "pending")
+_PENDING = select(func.count(), func.min(OutboxItem.created_at)).where(OutboxItem.status.in_(("pending", "sending")))

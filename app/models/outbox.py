@@ -18,7 +18,7 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sending, done, failed
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

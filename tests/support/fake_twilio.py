@@ -2,17 +2,26 @@
 
 It records every request and answers Messages.create like Twilio does (201 + JSON), queue
 member updates, calls, and conference lookups (every room asked for is in progress); tests can
-queue failures (a status and Twilio error code) for the next requests."""
+queue failures (a status and Twilio error code) for the next requests. Optionally, as Twilio
+does, it posts a signed `sent` status callback for every message it accepted (`callbacks_to`:
+our server's base URL), and it can hold each Messages.create until the test lets it go
+(`held`), so that a test can kill the sender mid-request."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from queue import Queue
 from urllib.parse import parse_qs
+
+import requests
+
+from tests.support.twilio_signing import PUBLIC_URL, signed_headers, status_params
 
 
 @dataclass
@@ -30,6 +39,8 @@ class FakeTwilio:
     failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    callbacks_to: str | None = None
+    held: Queue[threading.Event] | None = None
 
     @property
     def url(self) -> str:
@@ -54,9 +65,26 @@ class FakeTwilio:
         with self.lock:
             return [r for r in self.requests if fragment in r.path]
 
+    def _hold(self, recorded: Recorded) -> None:
+        if self.held is not None and recorded.path.endswith("/Messages.json"):
+            gate = threading.Event()
+            self.held.put(gate)
+            gate.wait(30)
+
+    def _call_back(self, recorded: Recorded) -> None:
+        """The `sent` status callback Twilio posts for a message it accepted."""
+        callback = recorded.form.get("StatusCallback", "")
+        if self.callbacks_to is None or recorded.sid is None or not callback:
+            return
+        path = callback.removeprefix(PUBLIC_URL)
+        params = status_params(recorded.sid, "sent", recorded.form.get("To", ""))
+        requests.post(self.callbacks_to + path, data=params, headers=signed_headers(path, params), timeout=10)
+
     def _answer(self, recorded: Recorded) -> tuple[int, dict]:
         with self.lock:
             self.requests.append(recorded)
+        self._hold(recorded)
+        with self.lock:
             if self.failures:
                 status, code, message = self.failures.pop(0)
                 return status, {"code": code, "message": message, "status": status}
@@ -74,7 +102,10 @@ class FakeTwilio:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
-                self._send(*fake._answer(Recorded("POST", self.path, form, self.headers.get("Authorization", ""))))
+                recorded = Recorded("POST", self.path, form, self.headers.get("Authorization", ""))
+                with contextlib.suppress(OSError):  # the sender is gone (killed mid-request): Twilio keeps the message
+                    self._send(*fake._answer(recorded))
+                fake._call_back(recorded)
 
             def do_GET(self) -> None:
                 """Lists by FriendlyName: every conference asked for is in progress; no queue exists."""
