@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tests.support import services
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+# The newest server Debian installed (the shared one's, by scripts/test-prerequisites).
+BIN = max(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)).parent
 
 
 class PostgresCluster:
