@@ -84,7 +84,7 @@ def _delivered_to_twilio(db, fake_twilio) -> list[tuple[str, str]]:  # type: ign
 
     def settled() -> bool:
         with db.transaction() as session:
-            return not session.scalar(select(func.count()).where(OutboxItem.status == "pending"))
+            return not session.scalar(select(func.count()).where(OutboxItem.status.in_(("pending", "sending"))))
 
     eventually(settled)
     return [(m.form["To"], m.form["Body"]) for m in fake_twilio.messages()]
