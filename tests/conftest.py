@@ -23,15 +23,7 @@ from config import Config
 from tests.support import services, totp
 from tests.support.console_client import Navigator
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.twilio_signing import (
-    ACCOUNT_SID,
-    API_KEY_SECRET,
-    API_KEY_SID,
-    AUTH_TOKEN,
-    OUR_NUMBER,
-    PUBLIC_URL,
-    TWIML_APP_SID,
-)
+from tests.support.twilio_signing import PUBLIC_URL, twilio_settings
 
 # Each run gets its own database, job queue and Socket.IO channel, so runs never collide.
 RUN_ID = f"{os.getpid()}"
@@ -74,14 +66,7 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "SECRET_KEY": "test-secret-key-of-at-least-32-characters",
         # PUBLIC_URL is https (as Twilio signs it) but the tests reach the server over plain http.
         "SESSION_COOKIE_SECURE": "false",
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_FROM_NUMBER": OUR_NUMBER,
-        "TWILIO_API_BASE_URL": fake_twilio.url,
-        "TWILIO_VOICE_NUMBER": OUR_NUMBER,
-        "TWILIO_API_KEY_SID": API_KEY_SID,
-        "TWILIO_API_KEY_SECRET": API_KEY_SECRET,
-        "TWILIO_TWIML_APP_SID": TWIML_APP_SID,
+        **twilio_settings(fake_twilio.url),
         "VOICE_TRANSFER_DIRECTORY": "Distress line=+14165550123",
         "VOICE_INTERPRETERS": "es=+14165550199",
         "CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),

@@ -17,15 +17,7 @@ from config import Config
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.private_postgres import PostgresCluster, running_postgres
-from tests.support.twilio_signing import (
-    ACCOUNT_SID,
-    API_KEY_SECRET,
-    API_KEY_SID,
-    AUTH_TOKEN,
-    OUR_NUMBER,
-    PUBLIC_URL,
-    TWIML_APP_SID,
-)
+from tests.support.twilio_signing import PUBLIC_URL, twilio_settings
 
 
 @dataclass
@@ -52,14 +44,7 @@ def environment(postgres: PostgresCluster, redis: services.RedisServer, twilio: 
         "PUBLIC_URL": PUBLIC_URL,
         "SECRET_KEY": "fault-test-secret-key-of-at-least-32-characters",
         "SESSION_COOKIE_SECURE": "false",
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_FROM_NUMBER": OUR_NUMBER,
-        "TWILIO_API_BASE_URL": twilio.url,
-        "TWILIO_VOICE_NUMBER": OUR_NUMBER,
-        "TWILIO_API_KEY_SID": API_KEY_SID,
-        "TWILIO_API_KEY_SECRET": API_KEY_SECRET,
-        "TWILIO_TWIML_APP_SID": TWIML_APP_SID,
+        **twilio_settings(twilio.url),
         "SWEEP_INTERVAL_SECONDS": "0.5",
         "OUTBOX_RETRY_AFTER_SECONDS": "2",
         "SEND_CONFIRM_SECONDS": "2",

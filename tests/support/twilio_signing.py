@@ -16,6 +16,21 @@ API_KEY_SECRET = "test-api-key-secret-0000000000000"
 TWIML_APP_SID = "AP0123456789abcdef0123456789abcdef"
 
 
+def twilio_settings(api_base_url: str) -> dict[str, str]:
+    """The Twilio settings of a test's processes: these credentials, our number, and the REST API
+    at `api_base_url` (a fake Twilio)."""
+    return {
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": OUR_NUMBER,
+        "TWILIO_API_BASE_URL": api_base_url,
+        "TWILIO_VOICE_NUMBER": OUR_NUMBER,
+        "TWILIO_API_KEY_SID": API_KEY_SID,
+        "TWILIO_API_KEY_SECRET": API_KEY_SECRET,
+        "TWILIO_TWIML_APP_SID": TWIML_APP_SID,
+    }
+
+
 def signature(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
     return RequestValidator(token).compute_signature(url, params)
 
