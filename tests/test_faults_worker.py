@@ -1,7 +1,8 @@
 """A worker killed mid-send (kill -9) twenty times sends each of a navigator's replies exactly
-once. Each kill lands while Twilio holds the request: Twilio has the message, the worker never
-hears so. The row stays `sending`, Twilio's status callback names the message, and the relay
-settles it as sent instead of sending it again (app/services/outbox.py).
+once. Each kill lands while Twilio holds the request. Half the time Twilio then takes the message
+the worker never heard about: the row stays `sending`, Twilio's status callback names the message,
+and the relay settles it as sent instead of sending it again. The other half the request is lost
+on its way: no callback comes, and the relay sends it again (app/services/outbox.py).
 
 On a PostgreSQL cluster, a redis-server and a fake Twilio of this test's own."""
 
@@ -20,6 +21,7 @@ from app.domain import Direction
 from app.models import Message, OutboxItem
 from app.services import conversations, queue
 from tests.support import services
+from tests.support.fake_twilio import Held
 from tests.support.fault_stack import Stack, private_stack
 from tests.support.twilio_signing import post_sms
 from tests.support.waiting import eventually
@@ -59,22 +61,25 @@ def start_worker(stack: Stack) -> services.Process:
     return services.Process("faults-worker", [sys.executable, "-m", "workers"], stack.env)
 
 
-def kill_mid_send(stack: Stack, held: Queue) -> None:
-    """Start a worker, wait until Twilio holds its request, kill it, then let Twilio accept."""
+def kill_mid_send(stack: Stack, held: Queue[Held], twilio_takes_it: bool) -> None:
+    """Start a worker, wait until Twilio holds its request, kill it, then accept or lose the request."""
     worker = start_worker(stack)
-    gate = held.get(timeout=30)
+    request = held.get(timeout=30)
     worker.proc.kill()
     worker.proc.wait()
     worker.stop()
-    gate.set()
+    if twilio_takes_it:
+        request.accept()
+    else:
+        request.lose()
 
 
 def test_a_worker_killed_mid_send_twenty_times_sends_each_reply_exactly_once(stack: Stack) -> None:
     bodies = navigator_replies(stack)
-    held: Queue = Queue()
+    held: Queue[Held] = Queue()
     stack.twilio.held = held
-    for _ in range(KILLS):
-        kill_mid_send(stack, held)
+    for kill in range(KILLS):
+        kill_mid_send(stack, held, twilio_takes_it=kill % 2 == 0)
     stack.twilio.held = None
 
     worker = start_worker(stack)
@@ -85,6 +90,7 @@ def test_a_worker_killed_mid_send_twenty_times_sends_each_reply_exactly_once(sta
 
     sent = Counter(m.form["Body"] for m in stack.twilio.messages())
     assert sent == Counter(bodies)  # every reply reached Twilio, none twice
+    assert all(m.sid for m in stack.twilio.messages())  # ... and Twilio took each
     with stack.database().transaction() as session:
         replies = session.scalars(select(Message).where(Message.direction == Direction.OUTBOUND)).all()
         assert sorted(m.body for m in replies) == sorted(bodies)

@@ -4,7 +4,7 @@ It records every request and answers Messages.create like Twilio does (201 + JSO
 member updates, calls, and conference lookups (every room asked for is in progress); tests can
 queue failures (a status and Twilio error code) for the next requests. Optionally, as Twilio
 does, it posts a signed `sent` status callback for every message it accepted (`callbacks_to`:
-our server's base URL), and it can hold each Messages.create until the test lets it go
+our server's base URL), and it can hold each Messages.create until the test accepts or loses it
 (`held`), so that a test can kill the sender mid-request."""
 
 from __future__ import annotations
@@ -34,13 +34,29 @@ class Recorded:
 
 
 @dataclass
+class Held:
+    """A Messages.create held mid-request: `accept()` lets Twilio take it; `lose()` drops it
+    unanswered and unrecorded, as a request that never reached Twilio."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    lost: bool = False
+
+    def accept(self) -> None:
+        self.gate.set()
+
+    def lose(self) -> None:
+        self.lost = True
+        self.gate.set()
+
+
+@dataclass
 class FakeTwilio:
     requests: list[Recorded] = field(default_factory=list)
     failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
     callbacks_to: str | None = None
-    held: Queue[threading.Event] | None = None
+    held: Queue[Held] | None = None
 
     @property
     def url(self) -> str:
@@ -66,10 +82,15 @@ class FakeTwilio:
             return [r for r in self.requests if fragment in r.path]
 
     def _hold(self, recorded: Recorded) -> None:
-        if self.held is not None and recorded.path.endswith("/Messages.json"):
-            gate = threading.Event()
-            self.held.put(gate)
-            gate.wait(30)
+        if self.held is None or not recorded.path.endswith("/Messages.json"):
+            return
+        held = Held()
+        self.held.put(held)
+        held.gate.wait(30)
+        if held.lost:
+            with self.lock:
+                self.requests.remove(recorded)
+            raise ConnectionAbortedError("lost on its way to Twilio")
 
     def _call_back(self, recorded: Recorded) -> None:
         """The `sent` status callback Twilio posts for a message it accepted."""
