@@ -27,7 +27,7 @@ class State(Collector):
         wait = GaugeMetricFamily(
             "switchboard_queue_longest_wait_seconds", "The longest wait now, by channel", labels=["channel"]
         )
-        backlog = GaugeMetricFamily("switchboard_outbox_backlog", "Outbound messages not handed over yet")
+        backlog = GaugeMetricFamily("switchboard_outbox_backlog", "Outbound messages not confirmed sent yet")
         age = GaugeMetricFamily("switchboard_outbox_oldest_age_seconds", "Age of the oldest of them (0: none)")
         now = utcnow()
         with self._app.extensions["switchboard.db"].transaction() as session:
