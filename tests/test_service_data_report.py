@@ -135,10 +135,18 @@ def test_the_csv_and_the_page(supervisor, scripted) -> None:  # type: ignore[no-
     ("from=2026-13-01&to=2026-12-31", "from must be a day"), ("from=2026-04-02&to=2026-04-01", "not be after"),
     ("quarter=2026Q1", "quarter must look like"), ("from=2026-01-01&to=2026-01-02&version=1999", "Unknown"),
     ("from=9999-12-30&to=9999-12-31", "that old or that new"),
+    ("quarter=FY0000-Q1", "that old or that new"), ("quarter=FY9999-Q4", "that old or that new"),  # were 500s
 ])  # fmt: skip
 def test_bad_periods_are_400(supervisor, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
     answer = supervisor.get(f"/api/reports/service-data?{query}")
     assert answer.status_code == 400 and message in answer.get_json()["message"]
+
+
+def test_a_period_before_the_first_definitions_counts_nothing(supervisor) -> None:  # type: ignore[no-untyped-def]
+    """Before V1 took force (2000) the report is V1's, every figure 0 (it was a 500)."""
+    answer = supervisor.get("/api/reports/service-data?from=1990-01-01&to=1990-12-31")
+    assert answer.status_code == 200 and answer.get_json()["definitions_version"] == "2026.1"
+    assert {figure["value"] for figure in answer.get_json()["figures"]} <= {0, None}
 
 
 def test_navigators_may_not_read_reports(app, make_staff) -> None:  # type: ignore[no-untyped-def]

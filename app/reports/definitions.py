@@ -54,8 +54,10 @@ VERSIONS = {V1.version: V1}
 
 
 def in_force(on: date) -> Definitions:
-    """The version in force on a day (a period is counted under the one in force at its start)."""
-    return max((d for d in VERSIONS.values() if d.in_force_from <= on), key=lambda d: d.in_force_from)
+    """The version in force on a day (a period is counted under the one in force at its start);
+    before the first took force, the first (no contact is that old: every figure is 0)."""
+    first = min(VERSIONS.values(), key=lambda d: d.in_force_from)
+    return max((d for d in VERSIONS.values() if d.in_force_from <= on), key=lambda d: d.in_force_from, default=first)
 
 
 def named(version: str) -> Definitions:

@@ -43,18 +43,21 @@ def asked(args: Mapping[str, str], zone: str, today: date) -> Period:
     """`quarter`, or `from` and `to` (without `from`: the fiscal year's start; without `to`:
     today), or the fiscal year to date. A bad day, or `from` after `to`, is a clear 400."""
     if args.get("quarter"):
-        return quarter(args["quarter"], zone)
+        return _with_instants(quarter(args["quarter"], zone))
     first = _day(args.get("from") or "", "from") or fiscal_year_start(today)
     last = _day(args.get("to") or "", "to") or today
     if first > last:
         raise InvalidRequest(f"from ({first}) must not be after to ({last}).")
     if (last - first).days > LONGEST_DAYS:
         raise InvalidRequest("A period covers at most 50 years.")
-    period = Period(first, last, zone)
+    return _with_instants(Period(first, last, zone))
+
+
+def _with_instants(period: Period) -> Period:
     try:
         period.start, period.end  # noqa: B018 - the days must have instants
     except (OverflowError, ValueError):
-        raise InvalidRequest(f"No contact is that old or that new ({first} to {last}).") from None
+        raise InvalidRequest(f"No contact is that old or that new ({period.first} to {period.last}).") from None
     return period
 
 
@@ -83,6 +86,9 @@ def quarter(text: str, zone: str) -> Period:
     if not matched:
         raise InvalidRequest("quarter must look like FY2026-Q1 (April to June 2026).")
     year, number = int(matched.group(1)), int(matched.group(2))
-    first = date(year + (3 + 3 * (number - 1)) // 12, (3 + 3 * (number - 1)) % 12 + 1, 1)
-    after = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1)
+    try:  # FY0000 and FY9999-Q4 name days the calendar does not have
+        first = date(year + (3 + 3 * (number - 1)) // 12, (3 + 3 * (number - 1)) % 12 + 1, 1)
+        after = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1)
+    except ValueError:
+        raise InvalidRequest(f"No contact is that old or that new ({text.strip()[:20]!r}).") from None
     return Period(first, after - timedelta(days=1), zone)
