@@ -90,6 +90,7 @@ def _register(app: Flask) -> None:
     from app.directory import public_views as public_directory
     from app.mail import views as mail_views
     from app.metrics import views as metrics
+    from app.openapi import views as openapi
     from app.planning import views as planning_views
     from app.privacy import views as privacy_views
     from app.reports import views as report_views
@@ -103,6 +104,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(twofactor_views.bp)  # /login/code, /login/enrol
     app.register_blueprint(health.bp)
+    app.register_blueprint(openapi.bp)  # GET /api/openapi.json
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(mail_views.bp)  # POST /email/inbound
     app.register_blueprint(call_views.bp)  # with conference_views' routes
