@@ -84,6 +84,11 @@ def known_id(value: int, kind: str) -> int:
     return value
 
 
+def digits(text: str) -> bool:
+    """Only the digits 0-9: Python's isdigit() also takes "²" or "①", which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 @dataclass(frozen=True)
 class Media:
     url: str

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain import PROVIDER_ID_MAX, IncomingCall
+from app.domain import PROVIDER_ID_MAX, IncomingCall, digits
 from channels import twilio_common
 from channels.base import Fields, InvalidPayload, SendError
 from config import Config
@@ -81,7 +81,7 @@ def _seconds(form: Fields, name: str) -> int | None:
     value = form.get(name, "")
     if not value:
         return None
-    if not value.isdigit() or int(value) > _MAX_SECONDS:
+    if not digits(value) or int(value) > _MAX_SECONDS:
         raise InvalidPayload(f"{name} is not a number of seconds.")
     return int(value)
 

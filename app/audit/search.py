@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.audit.service import ACTIONS
-from app.domain import MAX_ID
+from app.domain import MAX_ID, digits
 from app.errors import InvalidRequest
 from app.models import AuditEntry, Contact, StaffUser
 from app.reports import periods
@@ -50,7 +50,7 @@ def _id(args: Mapping[str, str], name: str) -> int | None:
     text = (args.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+    if not digits(text) or not 0 < int(text) <= MAX_ID:
         raise InvalidRequest(f"{name} must be an id (a whole number).")
     return int(text)
 

@@ -15,7 +15,7 @@ from app.calls import conversation, service
 from app.calls.models import VoiceCall
 from app.calls.prompts import said
 from app.calls.views import bp, language_of, twiml
-from app.domain import MAX_ID
+from app.domain import MAX_ID, digits
 from app.models import StaffUser
 from app.runtime import config as current_config
 from app.runtime import database
@@ -90,7 +90,7 @@ def desk() -> ResponseReturnValue:
 
 
 def _join(staff_id: str, contact_id: str) -> ResponseReturnValue:
-    if staff_id.isdigit() and contact_id.isdigit() and len(staff_id + contact_id) < 20:
+    if digits(staff_id) and digits(contact_id) and len(staff_id + contact_id) < 20:
         with database().transaction() as session:
             if conversation.navigator_may_join(session, int(staff_id), int(contact_id)):
                 room = conversation.room(int(contact_id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.domain import digits
 from app.errors import InvalidRequest
 
 
@@ -51,6 +52,6 @@ def staff_id(data: Mapping[str, Any], name: str) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 11:
+    if isinstance(value, str) and digits(value) and len(value) < 11:
         return int(value)
     raise BadInput(f"{name}_choice", f"{name} must be a staff member's id.", name)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain import digits
 from app.models.base import Base, utcnow
 from app.models.staff import StaffUser
 
@@ -85,5 +86,5 @@ def reference(complaint_id: int) -> str:
 
 def parse_reference(text: str) -> int | None:
     """The id in `C-000042` (or `c42`, `42`), else None."""
-    digits = text.strip().upper().removeprefix("C").lstrip("-")
-    return int(digits) if digits.isdigit() and len(digits) < 10 else None
+    number = text.strip().upper().removeprefix("C").lstrip("-")
+    return int(number) if digits(number) and len(number) < 10 else None

@@ -13,6 +13,7 @@ from typing import Any
 from app.directory.details import Language, Schedule
 from app.directory.importing import Record, Store
 from app.directory.source_rows import Fields, RowProblem
+from app.domain import digits
 
 Mapper = Callable[[Fields, Store], list[Record]]
 
@@ -46,7 +47,7 @@ def listed(value: str | None) -> list[str]:
 def byday(day: str) -> str | None:
     """A weekday as RFC 5545: a name (`Monday`, `mon`) or ISO 8601's number (1 Monday .. 7 Sunday)."""
     day = day.strip().casefold()
-    if day.isdigit():
+    if digits(day):
         return BYDAY[int(day) - 1] if 1 <= int(day) <= 7 else None
     return next((BYDAY[n] for n, name in enumerate(WEEKDAYS) if len(day) >= 2 and name.startswith(day[:3])), None)
 

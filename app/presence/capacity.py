@@ -9,7 +9,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import Channel, ContactState
+from app.domain import Channel, ContactState, digits
 from app.errors import DomainError
 from app.models import Contact
 from config import ConfigError
@@ -39,7 +39,7 @@ def limits(setting: str) -> dict[str, int]:
 
 def _entry(item: str) -> tuple[str, int]:
     name, _, number = (part.strip() for part in item.partition("="))
-    if name.lower() not in set(Channel) or not number.isdigit() or int(number) < 1:
+    if name.lower() not in set(Channel) or not digits(number) or int(number) < 1:
         channels = ", ".join(Channel)
         raise ConfigError(f"CAPACITY: {item[:40]!r} is not channel=number ({channels}; at least 1)")
     return name.lower(), int(number)
