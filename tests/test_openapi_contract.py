@@ -76,8 +76,9 @@ def signed_in(contract_app: Flask, make_staff: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def known(contract_app: Flask) -> dict[str, dict[str, str | int]]:
-    """HSDS's example directory and one resident's text; each path's ids of those records."""
+def known(contract_app: Flask) -> dict[str, dict[str, Any]]:
+    """HSDS's example directory and one resident's text; for each path, its requests' fixed parts
+    (`as_strategy`'s arguments) that name those records."""
     database = contract_app.extensions["switchboard.db"]
     with database.transaction() as session:
         assert hsds_tabular.import_package(session, EXAMPLE_DIRECTORY, Report()).problems == []
@@ -85,15 +86,16 @@ def known(contract_app: Flask) -> dict[str, dict[str, str | int]]:
     sent = contract_app.test_client().post("/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params))
     assert sent.status_code == 200
     with database.transaction() as session:
-        contact_id = session.scalars(select(Contact.id)).one()
-    by_contact = (
-        "/api/contacts/{contact_id}",
-        "/api/contacts/{contact_id}/complaints",
-        "/supervisor/spam/{contact_id}/decision",
+        contact = {"path_parameters": {"contact_id": session.scalars(select(Contact.id)).one()}}
+    service = EXAMPLE_IDS["/api/hsds/services/{item_id}"]
+    flag = {"kind": "service", "record_id": service, "reason": "closed"}
+    by_contact = ("/api/contacts/{contact_id}", "/api/contacts/{contact_id}/complaints")
+    by_contact += ("/supervisor/spam/{contact_id}/decision",)
+    return (
+        {path: {"path_parameters": {"item_id": id_}} for path, id_ in EXAMPLE_IDS.items()}
+        | {path: contact for path in by_contact}
+        | {"/api/directory/flags": {"body": flag, "media_type": "application/json"}}
     )
-    return {path: {"item_id": id_} for path, id_ in EXAMPLE_IDS.items()} | {
-        path: {"contact_id": contact_id} for path in by_contact
-    }
 
 
 def operations() -> list[APIOperation]:
@@ -102,13 +104,11 @@ def operations() -> list[APIOperation]:
     return [result.ok() for result in loaded.get_all_operations()]
 
 
-def strategies(
-    operation: APIOperation, known: dict[str, dict[str, str | int]]
-) -> list[tuple[str, SearchStrategy[Case]]]:
+def strategies(operation: APIOperation, known: dict[str, dict[str, Any]]) -> list[tuple[str, SearchStrategy[Case]]]:
     """Valid requests, invalid ones, and valid ones about a record that exists."""
     modes = [(mode.value, operation.as_strategy(mode)) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
-    ids = known.get(operation.path)
-    return modes + ([("known", operation.as_strategy(path_parameters=ids))] if ids else [])
+    fixed = known.get(operation.path)
+    return modes + ([("known", operation.as_strategy(**fixed))] if fixed else [])
 
 
 def test_every_operation_answers_as_documented(contract_app: Flask, known: Any, signed_in: dict[str, Any]) -> None:
