@@ -5,13 +5,16 @@ purpose (docs/api.md, "OpenAPI"), and nothing is described that the app does not
 from __future__ import annotations
 
 import copy
+import json
 import re
+from typing import Any
 
 import pytest
 import schemathesis
 from flask import Flask
 
 from app import create_app
+from app.openapi import hsds as hsds_schemas
 from app.openapi.document import document
 from config import Config
 
@@ -34,6 +37,8 @@ NOT_DESCRIBED = {
 }  # fmt: skip
 SIMULATOR = re.compile(r"^/simulator(/|$)")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+# HSDS 3.1's parameters the directory API does not take (docs/api.md, "Directory API (HSDS 3.1)").
+NOT_SERVED_BY_HSDS_API = {"format", "full", "minimal", "postcode", "proximity", "full_service"}
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +89,23 @@ def test_the_document_is_served_as_json(every_route_app: Flask) -> None:
     assert body["components"]["schemas"]["hsds_service"]["properties"]["phones"]["items"] == {
         "$ref": "#/components/schemas/hsds_phone"
     }
+
+
+def test_the_directory_api_is_hsds_3_1_less_what_docs_api_md_says_is_not_served() -> None:
+    """Each HSDS GET path we serve takes HSDS's own parameters (and `lang`), bar the ones not served."""
+    hsds = json.loads((hsds_schemas.SCHEMAS / "openapi.json").read_text(encoding="utf-8"))
+    served = document()["paths"].items()
+    ours = {path.removeprefix("/api/hsds").replace("{item_id}", "{id}"): item for path, item in served
+            if path.startswith("/api/hsds/")}  # fmt: skip
+    assert set(hsds["paths"]) - set(ours) == {"/service_at_locations", "/service_at_locations/{id}"}
+    for path, item in ours.items():
+        theirs = {_name(hsds, p) for p in hsds["paths"][path]["get"].get("parameters", [])}
+        mine = {_name(document(), p) for p in item["get"].get("parameters", []) if p.get("in") != "path"}
+        assert mine - theirs <= {"lang"}, path
+        assert theirs - mine <= NOT_SERVED_BY_HSDS_API, path
+
+
+def _name(root: dict[str, Any], parameter: dict[str, Any]) -> str:
+    if "$ref" in parameter:
+        parameter = root["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    return str(parameter["name"])
