@@ -4,9 +4,8 @@ service_at_location) or a list response, `{"contents": [...]}`, of them. Each to
 one source row: its nested objects are flattened into rows of their tables, linked to the object
 they are nested in when they do not say so themselves, and mapped by the tabular importer's
 `record`. A problem anywhere refuses the whole object and names the nested field
-(`service_at_locations[0].location.addresses[0].city`). The same phone or location is often
-nested in several places: its copies are merged into one row carrying every link, written parents
-first, so a re-import changes nothing. Tables we do not keep (contacts, funding...) are skipped."""
+(`service_at_locations[0].location.addresses[0].city`). A phone or location nested in several places is
+one row carrying every link, written parents first (a re-import changes nothing). Tables not kept are skipped."""
 
 from __future__ import annotations
 
