@@ -15,8 +15,10 @@ from app.chat.models import ChatConversation
 from app.chat.visitors import Visitor
 from app.complaints.limits import Limiter
 from app.domain import ContactState
+from app.models.base import utcnow
 from app.realtime.hub import current_hub
 from app.runtime import config as current_config
+from app.runtime import database
 
 
 def open_conversation(session: Session, auth: Any, address: str, starts: Limiter) -> ChatConversation:
@@ -45,6 +47,17 @@ def _start(session: Session, data: dict, address: str, starts: Limiter) -> ChatC
         raise ConnectionRefusedError("too_many")
     starts.record(address)
     return service.start(session, answers.get("language"), answers.get("first_name"), answers.get("website"))
+
+
+def left(visitor: Visitor) -> None:
+    """The visitor's last socket here closed: record when (the grace period runs from it) and tell
+    the navigator holding the chat."""
+    with database().transaction() as session:
+        conversation = service.find(session, visitor.public_id)
+        assert conversation is not None  # its socket was open
+        service.left(conversation, utcnow())
+        gone = presence_rooms(session, conversation)
+    tell_console(gone, visitor, present=False)
 
 
 def presence_rooms(session: Session, conversation: ChatConversation) -> list[str] | None:

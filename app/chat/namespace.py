@@ -22,7 +22,6 @@ from app.chat.updates import Updates
 from app.chat.visitors import Visitor, Visitors
 from app.console.admission import Admission
 from app.db import on_commit
-from app.models.base import utcnow
 from app.realtime.hub import current_hub
 from app.runtime import config as current_config
 from app.runtime import database
@@ -39,9 +38,12 @@ class ChatNamespace(Namespace):
         self.updates = Updates(socketio, self.visitors)
 
     def on_connect(self, auth: Any = None) -> None:
-        config, sid = current_config(), request.sid  # type: ignore[attr-defined]
-        if request.headers.get("Origin") not in config.allowed_origins:
+        if request.headers.get("Origin") not in current_config().allowed_origins:
             raise ConnectionRefusedError("origin")
+        with self.visitors.turn(auth.get("conversation") if isinstance(auth, dict) else None):
+            self._open(request.sid, auth)  # type: ignore[attr-defined]
+
+    def _open(self, sid: str, auth: Any) -> None:
         address = request.remote_addr or "unknown"
         with database().transaction() as session:
             conversation = entry.open_conversation(session, auth, address, self.limits.starts)
@@ -57,14 +59,11 @@ class ChatNamespace(Namespace):
         entry.tell_console(back, visitor, present=True)
 
     def on_disconnect(self, reason: str | None = None) -> None:
-        visitor, last = self.visitors.remove(request.sid)  # type: ignore[attr-defined]
-        if visitor is None or not last:
-            return
-        with database().transaction() as session:
-            conversation = _conversation(session, visitor)
-            service.left(conversation, utcnow())
-            gone = entry.presence_rooms(session, conversation)
-        entry.tell_console(gone, visitor, present=False)
+        sid: str = request.sid  # type: ignore[attr-defined]
+        with self.visitors.turn(getattr(self.visitors.get(sid), "public_id", None)):
+            visitor, last = self.visitors.remove(sid)
+            if visitor is not None and last:
+                entry.left(visitor)
 
     def on_hello(self, data: Any = None) -> Ack:
         """The page's first word on each connection: a fresh token (so an active chat's never
@@ -144,7 +143,7 @@ class ChatNamespace(Namespace):
 
 def _conversation(session: Session, visitor: Visitor) -> ChatConversation:
     conversation = session.get(ChatConversation, visitor.conversation_id)
-    assert conversation is not None  # conversations are never deleted
+    assert conversation is not None  # deleted only by retention, long after its token expired
     return conversation
 
 

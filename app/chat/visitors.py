@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 
 
@@ -19,9 +20,13 @@ class Visitor:
     language: str  # of the refusals they read
 
 
+TURNS = 64  # locks shared by conversations (striped): bounded memory, rare waits
+
+
 class Visitors:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._turns = [threading.Lock() for _ in range(TURNS)]
         self._by_sid: dict[str, Visitor] = {}
         self._sockets: Counter[str] = Counter()  # public id -> sockets here
 
@@ -29,6 +34,11 @@ class Visitors:
         with self._lock:
             self._by_sid[sid] = visitor
             self._sockets[visitor.public_id] += 1
+
+    def turn(self, public_id: object) -> AbstractContextManager[object]:
+        """Held by a conversation's socket while it connects or disconnects here, so that a
+        reload's departure and return are recorded and told in the order they happened."""
+        return self._turns[hash(public_id) % TURNS] if isinstance(public_id, str) else nullcontext()
 
     def get(self, sid: str) -> Visitor | None:
         with self._lock:
