@@ -13,7 +13,7 @@ import yaml
 from app.openapi import hsds
 
 SPEC = Path(__file__).with_name("spec")
-PIECES = ("service", "contacts", "directory", "hsds", "reports", "spam", "webhooks")
+PIECES = ("service", "contacts", "directory", "hsds", "reports", "spam", "privacy", "webhooks")
 
 
 @cache

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.complaints.models import OPEN as OPEN_COMPLAINT
 from app.complaints.models import Complaint, reference
-from app.domain import ContactState
+from app.domain import ContactState, known_id
 from app.errors import InvalidRequest, InvalidState, NotFound
 from app.models import Address, Contact, Resident
 from app.privacy import erase
@@ -27,7 +27,7 @@ def erase_resident(session: Session, resident_id: int, actor_id: int, reason: st
     """Erase everything personal held about the resident; returns how many contacts were erased
     now (0 when a first request already did)."""
     why = _reason(reason, confirmation)
-    if session.get(Resident, resident_id) is None:
+    if session.get(Resident, known_id(resident_id, "Resident")) is None:
         raise NotFound("No such resident.")
     ids = list(session.scalars(select(Contact.id).where(contacts_of(resident_id)).with_for_update(of=Contact)))
     _refuse_while_needed(session, ids)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app import policy
 from app.audit import service as audit
 from app.auth import login_required
+from app.domain import known_id
 from app.errors import DomainError, NotFound
 from app.models import Resident, StaffUser
 from app.privacy import holdings, requests
@@ -95,6 +96,6 @@ def _held(user: StaffUser, resident_id: int, action: str, detail: str) -> dict[s
 
 
 def _gather(session: Session, resident_id: int) -> dict[str, Any]:
-    if session.get(Resident, resident_id) is None:
+    if session.get(Resident, known_id(resident_id, "Resident")) is None:
         raise NotFound("No such resident.")
     return holdings.gather(session, resident_id)
