@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.background_emitter import BackgroundEmitter
 from app.db import Database, Emitter, Ports, make_engine
+from app.realtime import failures
 from app.realtime.bus import RedisBus
 from app.realtime.hub import Hub
 from config import BASE_DIR, Config
@@ -72,7 +73,7 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 
 
 def _register(app: Flask) -> None:
-    from app import auth, cli, health, security, simulator, staff_nav, webhooks
+    from app import auth, cli, database_down, health, security, simulator, staff_nav, webhooks
     from app.api import contacts as contacts_api
     from app.audit import edge as audit_edge
     from app.audit import views as audit_views
@@ -98,6 +99,7 @@ def _register(app: Flask) -> None:
     from app.twofactor import views as twofactor_views
 
     security.protect(app)
+    database_down.register(app)  # 503, not 500, while PostgreSQL is unreachable
     staff_nav.register(app)  # the menu of staff pages in every staff page's header
     audit_edge.register(app)  # every 403 to the audit trail
     metrics.register(app)  # GET /metrics, and webhooks counted as they leave
@@ -131,6 +133,7 @@ def _register(app: Flask) -> None:
         namespace.register(socketio, admitted)
         board_namespace.register(app, socketio, admitted)  # the supervisors' live board
         chat_namespace.register(socketio, admitted, config)  # residents' web chats
+        failures.register(socketio)  # an unexpected failure is an error ack, never silence
         if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
     simulator.register(app)  # only with SIMULATOR_ENABLED: /simulator and the fake Twilio REST API

@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 
 import pytest
 import requests
+import socketio
 from sqlalchemy import func, select
 
+from app import staff as staff_service
 from app.models import Message
+from tests.conftest import PASSWORD
+from tests.support import totp
+from tests.support.console_client import NAMESPACE, Navigator
 from tests.support.fault_stack import Stack, private_stack
 from tests.support.twilio_signing import signed_headers, sms_params
 from tests.support.waiting import eventually
@@ -94,3 +99,34 @@ def test_postgres_restarted_under_load_loses_no_text_and_needs_no_restart(stack:
     assert [traffic.post(params) for params in refused] == [200] * len(refused)  # Twilio's retries
     assert {sid: stored(stack).get(sid) for sid in answers} == {sid: 1 for sid in answers}
     assert requests.get(f"{stack.base_url}/readyz", timeout=5).status_code == 200
+
+
+def test_a_console_command_while_postgres_is_down_is_answered_and_works_once_it_is_back(stack: Stack) -> None:
+    email = "faults.navigator@test.211.local"
+    with stack.database().transaction() as session:
+        totp.enrol(staff_service.create(session, email=email, role="navigator", password=PASSWORD))
+    navigator = Navigator(stack.base_url, email, PASSWORD).connect(heartbeat_every=None)
+    try:
+        assert navigator.call("queue_page")["ok"] is True
+        stack.postgres.pause()
+        try:
+            refused = navigator.call("queue_page")  # answered (not left waiting), and says so
+            assert (refused["ok"], refused["error"]) == (False, "server_error")
+            assert "nothing was changed" in refused["message"]
+            another, told = socketio.Client(reconnection=False), []  # a console opening now is told why it cannot
+            another.on("connect_error", told.append, namespace=NAMESPACE)
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                another.connect(stack.base_url, namespaces=[NAMESPACE], headers={"Cookie": navigator.cookie},
+                                transports=["websocket"], wait_timeout=10)  # fmt: skip
+            assert told == [{"message": "unavailable"}]
+            page = navigator.http.get(f"{stack.base_url}/api/contacts", timeout=10)
+            assert (page.status_code, page.json()["error"], page.headers["Retry-After"]) == (503, "unavailable", "5")
+            params = sms_params("SM" + uuid.uuid4().hex, "+14165550199", "are you there?")
+            texted = requests.post(f"{stack.base_url}/twilio/sms", data=params, timeout=10,
+                                   headers=signed_headers("/twilio/sms", params))  # fmt: skip
+            assert texted.status_code == 503  # Twilio retries it or uses the fallback
+        finally:
+            stack.postgres.resume()
+        eventually(lambda: navigator.call("queue_page")["ok"], timeout=30)  # the same socket, the same gunicorn
+    finally:
+        navigator.disconnect()

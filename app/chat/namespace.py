@@ -15,19 +15,18 @@ from sqlalchemy.orm import Session
 from app import events
 from app.chat import console_typing, entry, rooms, service, status, survey, tokens
 from app.chat.limits import ChatLimits
-from app.chat.models import ChatConversation
 from app.chat.service import ChatRefused
 from app.chat.texts import refusal
 from app.chat.updates import Updates
 from app.chat.visitors import Visitor, Visitors
 from app.console.admission import Admission
 from app.db import on_commit
+from app.realtime import failures
+from app.realtime.failures import Ack
 from app.realtime.hub import current_hub
 from app.runtime import config as current_config
 from app.runtime import database
 from config import Config
-
-Ack = dict[str, Any]
 
 
 class ChatNamespace(Namespace):
@@ -70,7 +69,7 @@ class ChatNamespace(Namespace):
         expires) and everything to show."""
 
         def hello(session: Session, visitor: Visitor) -> Ack:
-            conversation = _conversation(session, visitor)
+            conversation = service.of_visitor(session, visitor)
             token = tokens.issue(current_config().SECRET_KEY, conversation.public_id)
             return {"token": token, "state": status.view(session, conversation)}
 
@@ -82,8 +81,8 @@ class ChatNamespace(Namespace):
             return _refused(ChatRefused("too_fast"), visitor)
 
         def send(session: Session, visitor: Visitor) -> Ack:
-            message = service.send(session, _conversation(session, visitor), data)
-            contact = service.contact_of(session, _conversation(session, visitor))
+            message = service.send(session, service.of_visitor(session, visitor), data)
+            contact = service.contact_of(session, service.of_visitor(session, visitor))
             assert contact is not None
             return {"message": status.message(message), "contact_id": contact.id, **status.place(session, contact)}
 
@@ -104,7 +103,7 @@ class ChatNamespace(Namespace):
         typing = bool(data.get("typing")) if isinstance(data, dict) else False
 
         def relay(session: Session, visitor: Visitor) -> Ack:
-            navigator = entry.presence_rooms(session, _conversation(session, visitor))
+            navigator = entry.presence_rooms(session, service.of_visitor(session, visitor))
             if navigator and visitor.contact_id is not None:
                 payload = {"contact_id": visitor.contact_id, "typing": typing}
                 current_hub().emit(rooms.TYPING, payload, to=navigator, namespace=events.NAMESPACE)
@@ -114,7 +113,7 @@ class ChatNamespace(Namespace):
 
     def on_end(self, data: Any = None) -> Ack:
         def end(session: Session, visitor: Visitor) -> Ack:
-            conversation = _conversation(session, visitor)
+            conversation = service.of_visitor(session, visitor)
             navigator = entry.presence_rooms(session, conversation)
             service.end(session, conversation)
             on_commit(session, lambda: entry.tell_console(navigator, visitor, present=False, ended=True))
@@ -123,10 +122,13 @@ class ChatNamespace(Namespace):
         return self._run(end)
 
     def on_survey(self, data: Any = None) -> Ack:
-        return self._run(lambda s, visitor: {"answer": survey.answer(s, _conversation(s, visitor), data)})
+        return self._run(lambda s, visitor: {"answer": survey.answer(s, service.of_visitor(s, visitor), data)})
 
     def on_transcript(self, data: Any = None) -> Ack:
-        return self._run(lambda s, visitor: {"asked": survey.request_transcript(s, _conversation(s, visitor), data).id})
+        return self._run(lambda s, v: {"asked": survey.request_transcript(s, service.of_visitor(s, v), data).id})
+
+    def failed(self) -> Ack:  # what the resident reads when a command failed unexpectedly (app.realtime.failures)
+        return _refused(ChatRefused("invalid"), self.visitors.get(request.sid))  # type: ignore[attr-defined]
 
     def _run(self, handler: Callable[[Session, Visitor], Ack]) -> Ack:
         visitor = self.visitors.get(request.sid)  # type: ignore[attr-defined]
@@ -141,17 +143,13 @@ class ChatNamespace(Namespace):
             return _refused(refused, visitor)
 
 
-def _conversation(session: Session, visitor: Visitor) -> ChatConversation:
-    conversation = session.get(ChatConversation, visitor.conversation_id)
-    assert conversation is not None  # deleted only by retention, long after its token expired
-    return conversation
-
-
 def _refused(refused: ChatRefused, visitor: Visitor | None) -> Ack:
     lang = visitor.language if visitor else "en"
     return {"ok": False, "error": refused.code, "message": refusal(refused.code, lang, **refused.values)}
 
 
 def register(socketio: SocketIO, admission: Admission, config: Config) -> None:
-    socketio.on_namespace(ChatNamespace(admission, socketio, config))
+    chats = ChatNamespace(admission, socketio, config)
+    socketio.on_namespace(chats)
+    failures.register(socketio, rooms.NAMESPACE, chats.failed)
     console_typing.register(socketio)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.chat.models import FIRST_NAME_MAX, ChatConversation
 from app.chat.texts import LANGUAGES
+from app.chat.visitors import Visitor
 from app.db import ports
 from app.domain import Channel, ContactState, Inbound
 from app.models import Contact, Message
@@ -57,6 +58,14 @@ def start(session: Session, language: object, first_name: object, trap: object) 
 
 def find(session: Session, public_id: str) -> ChatConversation | None:
     return session.scalars(select(ChatConversation).where(ChatConversation.public_id == public_id)).first()
+
+
+def of_visitor(session: Session, visitor: Visitor) -> ChatConversation:
+    """The conversation a connected visitor's socket serves (deleted only by retention, long after
+    its token expired)."""
+    conversation = session.get(ChatConversation, visitor.conversation_id)
+    assert conversation is not None
+    return conversation
 
 
 def contact_of(session: Session, conversation: ChatConversation) -> Contact | None:

@@ -41,6 +41,13 @@ class PostgresCluster:
         """A fast restart: open connections are cut, in-flight transactions roll back."""
         self._pg_ctl("restart", "-m", "fast")
 
+    def pause(self) -> None:
+        """Down, its data kept, until `resume`."""
+        self._pg_ctl("stop", "-m", "fast")
+
+    def resume(self) -> None:
+        self._pg_ctl("start")
+
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
