@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run serve workers test check lint migrate demo clean bench screenshots
+.PHONY: run serve workers test check lint migrate demo clean bench screenshots translations catalogue
 
 # Stamps record what is installed: `make run` needs only requirements.txt, `make test` the dev tools too.
 $(VENV)/.runtime: requirements.txt
@@ -18,6 +18,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+## The staff pages' French (docs/i18n.md): each catalogue compiled from its committed .po.
+PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+translations: $(MO)
+%.mo: %.po $(VENV)/.runtime
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## After changing a marked string: the strings extracted anew and merged into every .po.
+catalogue: $(VENV)/.runtime
+	mkdir -p instance
+	$(BIN)/pybabel extract -F babel.cfg -k _l --add-location=file --sort-output -o instance/messages.pot .
+	$(BIN)/pybabel update -i instance/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+
 migrate: $(VENV)/.runtime
 	$(BIN)/alembic upgrade head
 
@@ -26,7 +39,7 @@ demo: migrate
 
 ## The embedded default: nothing to install but Python; the resident simulator on (docs/simulator.md) and
 ## two-factor sign-in optional (docs/twofactor.md), as only the embedded demo may have it.
-run: demo
+run: demo translations
 	@url=http://127.0.0.1:$(PORT); echo; echo "Switchboard on $$url"; \
 	echo "  console             $$url/console"; \
 	echo "  supervisor board    $$url/supervisor   (funder report: $$url/reports)"; \
@@ -37,7 +50,7 @@ run: demo
 	  $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## Production shape: needs DATABASE_URL (PostgreSQL) and REDIS_URL; run `make workers` beside it.
-serve: migrate
+serve: migrate translations
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "set DATABASE_URL and REDIS_URL"; exit 2; }
 	HOST=$${HOST:-0.0.0.0} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
@@ -49,7 +62,7 @@ test:
 	scripts/test-prerequisites
 	@$(MAKE) --no-print-directory check
 
-check: $(VENV)/.dev
+check: $(VENV)/.dev translations
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto --dist loadfile $(PYTEST_ARGS)

@@ -84,6 +84,7 @@ class Config(ChannelSettings, PrivacySettings):
     ALERT_LONGEST_WAIT_SECONDS: int = 300  # the board alerts when a contact has waited this long
     ALERT_ABANDONMENT_RATE: float = 0.10  # ... when today's abandoned / offered (voice, chat) reaches it
     ROLLUP_SETTLE_DAYS: int = 2  # a day enters the report's rollup once it ended this long ago (docs/reports.md)
+    STAFF_LOCALE: str = "en"  # staff pages' language for those who chose none: en or fr (docs/i18n.md)
     SIMULATOR_ENABLED: bool = False  # /simulator plays residents (docs/simulator.md); `make run` turns it on
 
     def __post_init__(self) -> None:

@@ -89,6 +89,8 @@ def _register(app: Flask) -> None:
     from app.directory import flag_views as directory_flags
     from app.directory import hsds_api, search_views
     from app.directory import public_views as public_directory
+    from app.i18n import locales, script_texts
+    from app.i18n import views as i18n_views
     from app.mail import views as mail_views
     from app.metrics import views as metrics
     from app.openapi import views as openapi
@@ -100,10 +102,13 @@ def _register(app: Flask) -> None:
 
     security.protect(app)
     database_down.register(app)  # 503, not 500, while PostgreSQL is unreachable
+    locales.register(app)  # Flask-Babel: the staff member's language, dates and numbers
+    script_texts.register(app)  # the ES modules' strings in that language
     staff_nav.register(app)  # the menu of staff pages in every staff page's header
     audit_edge.register(app)  # every 403 to the audit trail
     metrics.register(app)  # GET /metrics, and webhooks counted as they leave
     app.register_blueprint(auth.bp)
+    app.register_blueprint(i18n_views.bp)  # POST /preferences/language
     app.register_blueprint(twofactor_views.bp)  # /login/code, /login/enrol
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)  # GET /api/openapi.json

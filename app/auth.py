@@ -8,10 +8,12 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app import sign_in_limits, staff, staff_sessions
 from app.audit import service as audit
+from app.i18n import locales
 from app.models import StaffUser
 from app.runtime import config, database
 from app.security import next_url
@@ -20,7 +22,7 @@ from app.twofactor import steps
 bp = Blueprint("auth", __name__)
 
 
-SIGN_IN_FAILED = "Wrong email or password. After five wrong tries in a row an account is locked for 15 minutes."
+SIGN_IN_FAILED = _l("Wrong email or password. After five wrong tries in a row an account is locked for 15 minutes.")
 
 
 def current_user(*, active: bool = True) -> StaffUser | None:
@@ -33,7 +35,10 @@ def user_in(s: Session, *, active: bool = True) -> StaffUser | None:
     """`current_user` read in the caller's transaction (a socket command's own, saving one).
     An idle or too old session ends here; `active` records the request as activity."""
     claims = session_claims(active=active)
-    return None if claims is None else staff.from_session(s, *claims)
+    user = None if claims is None else staff.from_session(s, *claims)
+    if user is not None:
+        locales.remember(user.locale)  # their pages' language (app.i18n)
+    return user
 
 
 def session_claims(*, active: bool = True) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,4 +33,8 @@ def minutes_refused(session: Session, address: str | None, limit: int) -> int:
 
 
 def refusal(minutes: int) -> str:
-    return f"Too many failed sign-ins from your address. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+    return ngettext(
+        "Too many failed sign-ins from your address. Try again in %(num)s minute.",
+        "Too many failed sign-ins from your address. Try again in %(num)s minutes.",
+        minutes,
+    )

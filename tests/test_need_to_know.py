@@ -71,6 +71,7 @@ NOT_SWEPT = {
     ("/static/<path:filename>", "GET"): "files shipped with the app",
     ("/login", "POST"): "signs in; reads no contact",
     ("/logout", "POST"): "ends the session",
+    ("/preferences/language", "POST"): "the staff pages' language; reads no contact",
     ("/login/code", "POST"): "the second step of a sign-in; reads no contact",
     ("/login/enrol", "POST"): "two-factor enrolment during a sign-in; reads no contact",
     ("/twilio/sms", "POST"): "Twilio-signed webhook; answers empty TwiML",

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from app import policy
 from app.auth import login_required
@@ -22,7 +23,12 @@ from app.runtime import config, database
 from app.serializers import iso
 
 bp = Blueprint("complaints", __name__)
-DONE = {"owner": "Owner saved.", "status": "Status changed.", "note": "Note added.", "resolved": "Resolved."}
+DONE = {
+    "owner": _l("Owner saved."),
+    "status": _l("Status changed."),
+    "note": _l("Note added."),
+    "resolved": _l("Resolved."),
+}
 
 
 @bp.errorhandler(DomainError)

@@ -20,6 +20,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     languages: Mapped[str] = mapped_column(String(100), default="en")
+    # The staff pages' language they chose (app.i18n): 'en' or 'fr'; None: STAFF_LOCALE.
+    locale: Mapped[str | None] = mapped_column(String(5))
     # Rung when they claim a call (E.164); None: their console's browser phone.
     desk_number: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)

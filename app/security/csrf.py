@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from app.runtime import config
 
@@ -24,7 +25,7 @@ HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Signed by Twilio, or authenticated with the inbound-mail secret: never sent by a browser.
 EXEMPT_BLUEPRINTS = frozenset({"webhooks", "voice", "email_inbound"})
-REFUSED = "This form expired or came from another site. Reload the page and try again."
+REFUSED = _l("This form expired or came from another site. Reload the page and try again.")
 
 
 def token() -> str:
@@ -68,5 +69,5 @@ def _token_matches() -> bool:
 
 def _refuse() -> ResponseReturnValue:
     if request.path.startswith("/api/"):
-        return jsonify(error="csrf", message=REFUSED), 403
+        return jsonify(error="csrf", message=str(REFUSED)), 403
     return render_template("refused.html", message=REFUSED), 403

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from app import policy
 from app.audit import service as audit
@@ -28,9 +29,15 @@ from app.spam.review import Filters
 
 bp = Blueprint("spam_review", __name__, url_prefix="/supervisor/spam")
 FIELD_MAX = 1000
-DONE = {"confirmed": "Confirmed as spam.", "cleared": "Cleared: it counts again.", "blocked": "Address blocked.",
-        "queued": "Cleared, and back in the queue at its place.", "closed": "Confirmed, and turned away.",
-        "block_added": "Added to the block list.", "block_lifted": "Lifted from the block list."}  # fmt: skip
+DONE = {
+    "confirmed": _l("Confirmed as spam."),
+    "cleared": _l("Cleared: it counts again."),
+    "blocked": _l("Address blocked."),
+    "queued": _l("Cleared, and back in the queue at its place."),
+    "closed": _l("Confirmed, and turned away."),
+    "block_added": _l("Added to the block list."),
+    "block_lifted": _l("Lifted from the block list."),
+}
 
 
 @bp.errorhandler(DomainError)

@@ -1,6 +1,8 @@
 // What callers hear after the welcome (docs/voice.md): every console shows it; supervisors and
 // admins set or clear it here (socket commands announcement_set / announcement_clear).
 
+import { _ } from './i18n.js';
+
 export class AnnouncementPanel {
   // command(name, payload) sends a socket command and resolves with its ack.
   constructor({ command }) {
@@ -20,10 +22,10 @@ export class AnnouncementPanel {
 
   // announcement: { en, fr, set_at } or null; lead: may change it.
   show(announcement, lead) {
-    this.ui.summary.textContent = announcement ? 'on' : 'none';
+    this.ui.summary.textContent = announcement ? _('on') : _('none');
     this.ui.current.textContent = announcement
-      ? `English: ${announcement.en} — Français : ${announcement.fr}`
-      : 'None: callers hear the welcome, then the language menu.';
+      ? _('English: {en} — French: {fr}', announcement)
+      : _('None: callers hear the welcome, then the language menu.');
     this.ui.form.hidden = !lead;
     this.ui.clear.disabled = !announcement;
   }

@@ -1,22 +1,24 @@
 // The supervisors' live board: follows the /supervisor Socket.IO namespace
 // (docs/socket-protocol.md, docs/board.md). Every board_snapshot and board_frame is the whole
 // board, so each one is simply drawn again. An ES module; Socket.IO's client is loaded before it.
-import { drawBars, drawLines } from './board_charts.js';
+import { CHANNEL_NAMES, drawBars, drawLines } from './board_charts.js';
+import { _, formatNumber, lang } from './i18n.js';
 
 const ACK_TIMEOUT_MS = 10000;
 const CHANNELS = ['voice', 'sms', 'chat', 'email'];
-const CHANNEL_NAMES = { voice: 'Voice', sms: 'Text', chat: 'Chat', email: 'Email' };
+const PRESENCES = { available: _('available'), busy: _('busy'), away: _('away'), offline: _('offline') };
+const UNKNOWN = _('unknown');
 const FIGURES = [
-  ['offered', 'Offered', count],
-  ['handled', 'Handled', count],
-  ['abandoned', 'Abandoned', count],
-  ['short_abandons', 'Short abandons', count],
-  ['abandonment_rate', 'Abandonment rate', percent],
-  ['service_level', 'Service level', percent],
-  ['asa_seconds', 'Average speed of answer', duration],
-  ['aht_seconds', 'Average handle time', duration],
-  ['satisfaction', 'Satisfaction so far', satisfaction],
-  ['excluded', 'Excluded as spam', count],
+  ['offered', _('Offered'), count],
+  ['handled', _('Handled'), count],
+  ['abandoned', _('Abandoned'), count],
+  ['short_abandons', _('Short abandons'), count],
+  ['abandonment_rate', _('Abandonment rate'), percent],
+  ['service_level', _('Service level'), percent],
+  ['asa_seconds', _('Average speed of answer'), duration],
+  ['aht_seconds', _('Average handle time'), duration],
+  ['satisfaction', _('Satisfaction so far'), satisfaction],
+  ['excluded', _('Excluded as spam'), count],
 ];
 
 const byId = (id) => document.getElementById(id);
@@ -56,11 +58,12 @@ const socket = io('/supervisor', { transports: ['websocket'] });
 // ---- formatting -----------------------------------------------------------
 
 function count(value) {
-  return value === null || value === undefined ? '–' : String(value);
+  return value === null || value === undefined ? '–' : formatNumber(value);
 }
 
 function percent(value) {
-  return value === null || value === undefined ? '–' : `${value.toFixed(1)}%`;
+  if (value === null || value === undefined) return '–';
+  return formatNumber(value / 100, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 function duration(seconds) {
@@ -74,7 +77,8 @@ function duration(seconds) {
 
 function satisfaction(value) {
   if (!value) return '–';
-  return value.value === null ? '– (none surveyed)' : `${percent(value.value)} of ${value.surveyed}`;
+  if (value.value === null) return _('– (none surveyed)');
+  return _('{percent} of {surveyed}', { percent: percent(value.value), surveyed: formatNumber(value.surveyed) });
 }
 
 function secondsSince(iso) {
@@ -82,7 +86,7 @@ function secondsSince(iso) {
 }
 
 function localTime(iso) {
-  return iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '–';
+  return iso ? new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) : '–';
 }
 
 function cell(tag, text, attributes = {}) {
@@ -103,7 +107,7 @@ function row(cells) {
 function draw(board) {
   state.board = board;
   state.clockOffsetMs = Date.parse(board.server_time) - Date.now();
-  ui.day.textContent = `Today: ${board.day.date} (${board.day.time_zone}, from ${board.day.starts})`;
+  ui.day.textContent = _('Today: {date} ({zone}, from {starts})', { date: board.day.date, zone: board.day.time_zone, starts: board.day.starts });
   drawAlerts(board.alerts);
   drawWaiting(board.waiting);
   drawNavigators(board.navigators, board.presence);
@@ -121,7 +125,7 @@ function drawAlerts(alerts) {
 }
 
 function languages(byLanguage) {
-  return Object.entries(byLanguage).map(([language, n]) => `${language === 'und' ? 'unknown' : language} ${n}`)
+  return Object.entries(byLanguage).map(([language, n]) => `${language === 'und' ? UNKNOWN : language} ${formatNumber(n)}`)
     .join(', ');
 }
 
@@ -143,15 +147,15 @@ function drawWaiting(waiting) {
 }
 
 function load(byChannel) {
-  const parts = Object.entries(byChannel).map(([channel, n]) => `${CHANNEL_NAMES[channel] ?? channel} ${n}`);
-  return parts.length ? parts.join(', ') : 'none';
+  const parts = Object.entries(byChannel).map(([channel, n]) => `${CHANNEL_NAMES[channel] ?? channel} ${formatNumber(n)}`);
+  return parts.length ? parts.join(', ') : _('none');
 }
 
 function drawNavigators(navigators, presence) {
-  ui.presence.textContent = Object.entries(presence).map(([name, n]) => `${n} ${name}`).join(' · ');
+  ui.presence.textContent = Object.entries(presence).map(([name, n]) => `${formatNumber(n)} ${PRESENCES[name] ?? name}`).join(' · ');
   ui.navigatorRows.replaceChildren(...navigators.map((navigator) => row([
     cell('th', navigator.name, { scope: 'row' }),
-    cell('td', navigator.presence, { class: `presence presence-${navigator.presence}` }),
+    cell('td', PRESENCES[navigator.presence] ?? navigator.presence, { class: `presence presence-${navigator.presence}` }),
     cell('td', localTime(navigator.since)),
     cell('td', navigator.languages.join(', ')),
     cell('td', load(navigator.load)),
@@ -159,7 +163,7 @@ function drawNavigators(navigators, presence) {
 }
 
 function drawToday(today, day) {
-  ui.todayCaption.textContent = `Today, ${day.date} (${day.time_zone}), so far`;
+  ui.todayCaption.textContent = _('Today, {date} ({zone}), so far', { date: day.date, zone: day.time_zone });
   ui.todayRows.replaceChildren(...FIGURES.map(([key, label, format]) => row([
     cell('th', label, { scope: 'row' }),
     ...CHANNELS.map((channel) => cell('td', format(today.by_channel[channel][key]), { id: `today-${key}-${channel}` })),
@@ -182,11 +186,11 @@ function drawCharts(charts) {
 
 function drawChartTable(charts, channels, abandonable) {
   const columns = [
-    ...channels.map((channel) => [`${CHANNEL_NAMES[channel]} waiting`, charts.waiting[channel]]),
-    ...channels.map((channel) => [`${CHANNEL_NAMES[channel]} offered`, charts.offered[channel]]),
-    ...abandonable.map((channel) => [`${CHANNEL_NAMES[channel]} abandoned`, charts.abandoned[channel]]),
+    ...channels.map((channel) => [_('{channel} waiting', { channel: CHANNEL_NAMES[channel] }), charts.waiting[channel]]),
+    ...channels.map((channel) => [_('{channel} offered', { channel: CHANNEL_NAMES[channel] }), charts.offered[channel]]),
+    ...abandonable.map((channel) => [_('{channel} abandoned', { channel: CHANNEL_NAMES[channel] }), charts.abandoned[channel]]),
   ];
-  ui.chartHead.replaceChildren(row([cell('th', 'Hour', { scope: 'col' }),
+  ui.chartHead.replaceChildren(row([cell('th', _('Hour'), { scope: 'col' }),
     ...columns.map(([name]) => cell('th', name, { scope: 'col' }))]));
   ui.chartRows.replaceChildren(...charts.hours.map((hour, n) => row([
     cell('th', hour, { scope: 'row' }), ...columns.map(([, series]) => cell('td', count(series[n]))),
@@ -207,7 +211,7 @@ function drawContacts(contacts, navigators) {
 
 // Options are replaced only when the navigators or their presence change (an open list stays open).
 function drawAssignTo(navigators) {
-  const options = navigators.map((navigator) => [String(navigator.id), `${navigator.name} (${navigator.presence})`]);
+  const options = navigators.map((navigator) => [String(navigator.id), `${navigator.name} (${PRESENCES[navigator.presence] ?? navigator.presence})`]);
   const key = JSON.stringify(options);
   if (ui.assignTo.dataset.key === key) return;
   const chosen = ui.assignTo.value;
@@ -223,16 +227,16 @@ function contactRow(contact) {
   const field = (name) => tr.querySelector(`.${name}`);
   field('channel').textContent = CHANNEL_NAMES[contact.channel] ?? contact.channel;
   field('from').textContent = contact.from_display;
-  field('contact-language').textContent = contact.language ?? 'unknown';
+  field('contact-language').textContent = contact.language ?? UNKNOWN;
   field('preview').textContent = contact.preview;
   field('since').dataset.since = contact.state === 'claimed' ? contact.claimed_at : contact.queued_at;
-  field('holder').textContent = contact.navigator ? contact.navigator.name : 'waiting';
-  const label = `${CHANNEL_NAMES[contact.channel] ?? contact.channel} from ${contact.from_display}`;
-  for (const [name, text] of [['view', 'View'], ['take', 'Take'], ['give', 'Give']]) {
-    field(name).setAttribute('aria-label', `${text} ${label}`);
+  field('holder').textContent = contact.navigator ? contact.navigator.name : _('waiting');
+  const label = _('{channel} from {from}', { channel: CHANNEL_NAMES[contact.channel] ?? contact.channel, from: contact.from_display });
+  for (const [name, text] of [['view', _('View {contact}')], ['take', _('Take {contact}')], ['give', _('Give {contact}')]]) {
+    field(name).setAttribute('aria-label', _(text, { contact: label }));
   }
   field('view').addEventListener('click', () => openThread(contact.id, label));
-  field('take').addEventListener('click', () => act('take', { contact_id: contact.id }, `You took ${label}.`));
+  field('take').addEventListener('click', () => act('take', { contact_id: contact.id }, _('You took {contact}.', { contact: label })));
   field('give').addEventListener('click', () => give(contact.id, label));
   field('give').disabled = !ui.assignTo.value;
   return tr;
@@ -250,7 +254,7 @@ function tick() {
 function command(name, payload) {
   return new Promise((resolve) => {
     socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (error, ack) => {
-      resolve(error ? { ok: false, error: 'timeout', message: 'The server did not answer; try again.' } : ack);
+      resolve(error ? { ok: false, error: 'timeout', message: _('The server did not answer; try again.') } : ack);
     });
   });
 }
@@ -263,7 +267,7 @@ async function act(name, payload, done) {
 function give(contactId, label) {
   const option = ui.assignTo.selectedOptions[0];
   if (!option) return;
-  act('reassign', { contact_id: contactId, navigator_id: Number(option.value) }, `${label} given to ${option.text}.`);
+  act('reassign', { contact_id: contactId, navigator_id: Number(option.value) }, _('{contact} given to {navigator}.', { contact: label, navigator: option.text }));
 }
 
 async function openThread(contactId, label) {
@@ -274,7 +278,7 @@ async function openThread(contactId, label) {
   }
   ui.threadTitle.textContent = label;
   ui.threadMessages.replaceChildren(...ack.messages.map((message) => cell('li',
-    `${localTime(message.created_at)} ${message.direction === 'inbound' ? 'Resident' : message.author?.name ?? 'Us'}: ${message.body}`,
+    `${localTime(message.created_at)} ${message.direction === 'inbound' ? _('Resident') : message.author?.name ?? _('Us')}: ${message.body}`,
     { class: `message ${message.direction}` })));
   ui.thread.hidden = false;
   ui.threadClose.focus();
@@ -287,19 +291,19 @@ function setConnection(text, connectionState) {
   ui.connection.dataset.state = connectionState;
 }
 
-socket.on('connect', () => setConnection('Connected', 'connected'));
+socket.on('connect', () => setConnection(_('Connected'), 'connected'));
 socket.on('disconnect', () => {
-  setConnection(socket.active ? 'Reconnecting…' : 'Disconnected', socket.active ? 'reconnecting' : 'disconnected');
+  setConnection(socket.active ? _('Reconnecting…') : _('Disconnected'), socket.active ? 'reconnecting' : 'disconnected');
 });
 socket.on('connect_error', (error) => {
-  setConnection('Not connected', 'disconnected');
-  if (error?.message === 'unauthorized') ui.status.textContent = 'Only supervisors and admins can watch the board.';
+  setConnection(_('Not connected'), 'disconnected');
+  if (error?.message === 'unauthorized') ui.status.textContent = _('Only supervisors and admins can watch the board.');
 });
 socket.on('board_snapshot', draw);
 socket.on('board_frame', draw);
 socket.on('board_alert', (alert) => { ui.alertNews.textContent = alert.message; });
 socket.on('session_ended', ({ message }) => {
-  setConnection('Signed out', 'disconnected');
+  setConnection(_('Signed out'), 'disconnected');
   ui.status.textContent = message;
   setTimeout(() => window.location.assign('/login?next=/supervisor'), 2000);
 });

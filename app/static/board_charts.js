@@ -3,6 +3,8 @@
 // contacts abandoned by the hour they arrived, one series per channel. Each point and bar
 // carries its data (data-channel, data-hour, data-value) and a <title> read out on hover.
 
+import { _, formatNumber } from './i18n.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const HEIGHT = 200;
@@ -10,7 +12,7 @@ const LEFT = 36;
 const RIGHT = 8;
 const TOP = 10;
 const BOTTOM = 24;
-const NAMES = { voice: 'Voice', sms: 'Text', chat: 'Chat', email: 'Email' };
+export const CHANNEL_NAMES = { voice: _('Voice'), sms: _('Text'), chat: _('Chat'), email: _('Email') };
 
 function element(name, attributes = {}, text = null) {
   const node = document.createElementNS(SVG, name);
@@ -43,7 +45,7 @@ function axes(svg, hours, scale) {
 function start(svg, hours) {
   svg.replaceChildren();
   if (hours.length) return true;
-  svg.append(element('text', { x: WIDTH / 2, y: HEIGHT / 2, class: 'tick chart-empty' }, 'Nothing yet today'));
+  svg.append(element('text', { x: WIDTH / 2, y: HEIGHT / 2, class: 'tick chart-empty' }, _('Nothing yet today')));
   return false;
 }
 
@@ -61,7 +63,7 @@ export function drawLines(svg, hours, series) {
         cx: scale.x(n), cy: scale.y(value), r: 3, class: `dot series-${channel}`,
         'data-channel': channel, 'data-hour': hours[n], 'data-value': value,
       });
-      dot.append(element('title', {}, `${hours[n]} · ${NAMES[channel] ?? channel}: ${value} waiting`));
+      dot.append(element('title', {}, _('{hour} · {channel}: {n} waiting', { hour: hours[n], channel: CHANNEL_NAMES[channel] ?? channel, n: formatNumber(value) })));
       svg.append(dot);
     });
   }
@@ -79,7 +81,7 @@ export function drawBars(svg, hours, series) {
         x: left, y: scale.y(value), width, height: scale.y(0) - scale.y(value), class: `bar series-${channel}`,
         'data-channel': channel, 'data-hour': hours[n], 'data-value': value,
       });
-      bar.append(element('title', {}, `${hours[n]} · ${NAMES[channel] ?? channel}: ${value} abandoned`));
+      bar.append(element('title', {}, _('{hour} · {channel}: {n} abandoned', { hour: hours[n], channel: CHANNEL_NAMES[channel] ?? channel, n: formatNumber(value) })));
       svg.append(bar);
     });
   });

@@ -3,12 +3,14 @@
 // mute, hold the caller, add someone, leave the call to them, hang up. Hold, add and hang up act
 // on the conference through the server (socket commands); mute is the browser's own.
 
+import { _ } from './i18n.js';
+
 const TOKEN_URL = '/api/voice/token';
 
 async function fetchToken() {
   const response = await fetch(TOKEN_URL, { credentials: 'same-origin' });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.message || 'The browser phone is not available.');
+  if (!response.ok) throw new Error(body.message || _('The browser phone is not available.'));
   return body.token;
 }
 
@@ -55,17 +57,17 @@ export class CallPanel {
     [this.ui.hold, this.ui.add, this.ui.hangUp].forEach((button) => { button.disabled = !holds; });
     this.ui.leave.disabled = !inCall;
     this.ui.mute.setAttribute('aria-pressed', String(inCall && this.call.isMuted()));
-    this.ui.mute.textContent = inCall && this.call.isMuted() ? 'Unmute' : 'Mute';
+    this.ui.mute.textContent = inCall && this.call.isMuted() ? _('Unmute') : _('Mute');
     this.ui.hold.setAttribute('aria-pressed', String(this.held));
-    this.ui.hold.textContent = this.held ? 'Resume' : 'Hold';
+    this.ui.hold.textContent = this.held ? _('Resume') : _('Hold');
     this.ui.state.textContent = this.describe(holds, inCall);
   }
 
   describe(holds, inCall) {
-    if (!holds) return 'Claim this call to talk with the caller.';
-    if (!inCall && this.view.phone === 'desk') return 'Your desk phone rings to join the call (or join from this browser).';
-    if (!inCall) return 'You are not on the call yet.';
-    return this.held ? 'On the call; the caller is on hold.' : 'On the call.';
+    if (!holds) return _('Claim this call to talk with the caller.');
+    if (!inCall && this.view.phone === 'desk') return _('Your desk phone rings to join the call (or join from this browser).');
+    if (!inCall) return _('You are not on the call yet.');
+    return this.held ? _('On the call; the caller is on hold.') : _('On the call.');
   }
 
   refresh() {
@@ -83,7 +85,7 @@ export class CallPanel {
       call.on('disconnect', () => this.ended(call));
       call.on('mute', () => this.refresh());
     } catch (error) {
-      this.announce(error.message || 'Could not join the call.');
+      this.announce(error.message || _('Could not join the call.'));
     }
     this.refresh();
   }
@@ -111,7 +113,7 @@ export class CallPanel {
     const target = this.ui.target.value;
     if (!target) return;
     const ack = await this.command('call_add', { contact_id: this.view.contact.id, target });
-    if (ack.ok) this.announce(`Calling ${ack.added} into the call.`);
+    if (ack.ok) this.announce(_('Calling {name} into the call.', { name: ack.added }));
   }
 
   // Warm transfer: the navigator leaves; the caller stays with whoever was added.

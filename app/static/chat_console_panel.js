@@ -1,6 +1,8 @@
 // The console's side of a web chat (docs/chat.md): under the open chat's messages, the resident
 // typing, leaving (and coming back) or ending the chat; and the navigator's own typing, sent to
 // the resident's page while they write a reply to a chat they hold.
+import { _ } from './i18n.js';
+
 const TYPING_EVERY_MS = 2000;
 const TYPING_SHOWN_MS = 6000;
 
@@ -48,9 +50,9 @@ export class ChatActivityPanel {
   show() {
     const away = this.left.get(this.contactId);
     let text = '';
-    if (away === 'ended') text = 'The resident ended the chat. You can close it.';
-    else if (away === 'left') text = 'The resident left the chat (they may come back).';
-    else if (this.typingId !== null && this.typingId === this.contactId) text = 'The resident is typing…';
+    if (away === 'ended') text = _('The resident ended the chat. You can close it.');
+    else if (away === 'left') text = _('The resident left the chat (they may come back).');
+    else if (this.typingId !== null && this.typingId === this.contactId) text = _('The resident is typing…');
     this.line.textContent = this.contactId === null ? '' : text;
     this.line.hidden = !this.line.textContent;
   }

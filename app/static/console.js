@@ -6,6 +6,7 @@ import { ChatActivityPanel } from './chat_console_panel.js';
 import { FollowUpsPanel } from './followups_panel.js';
 import { PresencePanel } from './presence_panel.js';
 import { WrapUpPanel } from './wrapup_panel.js';
+import { _, formatNumber, lang } from './i18n.js';
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -15,7 +16,12 @@ const STATUS_RANK = {
   delivered: 4, undelivered: 4, failed: 4, read: 5,
 };
 
-const LABELS = { und: 'unknown' }; // "und": the language of the texts is not known
+const LABELS = { und: _('unknown') };
+const ROLES = { navigator: _('navigator'), supervisor: _('supervisor'), admin: _('admin') };
+const STATUSES = {
+  received: _('received'), pending: _('pending'), queued: _('queued'), sending: _('sending'), sent: _('sent'),
+  delivered: _('delivered'), undelivered: _('undelivered'), failed: _('failed'), read: _('read'),
+}; // "und": the language of the texts is not known
 
 const state = {
   me: null,
@@ -81,8 +87,8 @@ function setConnection(text, connectionState) {
 
 function disconnectedMessage() {
   return socket.active
-    ? 'Not connected to the server. Try again in a moment.'
-    : 'Disconnected from the server. Reload the page or sign in again.';
+    ? _('Not connected to the server. Try again in a moment.')
+    : _('Disconnected from the server. Reload the page or sign in again.');
 }
 
 function isMine(contact) {
@@ -104,12 +110,13 @@ function mayOpen(contact) {
 }
 
 function contactLabel(contact) {
-  return contact.from_display || `Contact ${contact.id}`;
+  return contact.from_display || _('Contact {id}', { id: contact.id });
 }
 
 function claimedByText(contact) {
   if (!contact.navigator) return '';
-  return `Claimed by ${contact.navigator.name}${isMine(contact) ? ' (you)' : ''}`;
+  const name = contact.navigator.name;
+  return isMine(contact) ? _('Claimed by {name} (you)', { name }) : _('Claimed by {name}', { name });
 }
 
 function formatDuration(ms) {
@@ -121,7 +128,7 @@ function formatDuration(ms) {
 }
 
 function formatTime(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
 }
 
 function safeUrl(url) {
@@ -151,7 +158,7 @@ function waitingShown() {
 
 function noAnswer() {
   return socket.connected
-    ? { ok: false, error: 'timeout', message: 'The server did not answer. Try again.' }
+    ? { ok: false, error: 'timeout', message: _('The server did not answer. Try again.') }
     : { ok: false, error: 'disconnected', message: disconnectedMessage() };
 }
 
@@ -165,7 +172,7 @@ function command(name, payload) {
     socket.timeout(ACK_TIMEOUT_MS).emit(name, payload, (err, ack) => resolve(err || !ack ? noAnswer() : ack));
   }).then((ack) => {
     if (!ack.ok) {
-      state.shownError = ack.message || 'Something went wrong.';
+      state.shownError = ack.message || _('Something went wrong.');
       announce(state.shownError);
     } else if (ui.status.textContent === state.shownError) {
       announce(''); // a command that worked clears an earlier refusal, not what a panel said since
@@ -201,7 +208,7 @@ async function releaseContact() {
   const ack = await command('release', { contact_id: state.openContactId });
   if (!ack.ok) return;
   upsertContact(ack.contact);
-  announce(`${contactLabel(ack.contact)} is back in the queue.`);
+  announce(_('{contact} is back in the queue.', { contact: contactLabel(ack.contact) }));
 }
 
 // Either form closes: with a disposition, or with a tag (spam, prank, ...: no wrap-up needed).
@@ -213,7 +220,8 @@ async function closeContact(event) {
   const ack = await command('close', { contact_id: contactId, ...how });
   if (!ack.ok) return;
   removeContact(contactId);
-  announce(`${contactLabel(ack.contact)} closed${tag ? ` as ${tag.text.toLowerCase()}` : ''}.`);
+  const contact = contactLabel(ack.contact);
+  announce(tag ? _('{contact} closed as {tag}.', { contact, tag: tag.text.toLowerCase() }) : _('{contact} closed.', { contact }));
 }
 
 // The next waiting contacts after the last one shown.
@@ -242,8 +250,10 @@ function stopHeartbeat() {
 function applyIdentity(identity) {
   state.me = identity.me;
   const { name, role, phone, desk_number: desk, languages } = identity.me;
-  const phoneText = phone === 'desk' ? `desk phone ${desk}` : 'this browser';
-  ui.me.textContent = `${name} (${role}) · phone: ${phoneText} · speaks ${languages.join(', ')}`;
+  const phoneText = phone === 'desk' ? _('desk phone {number}', { number: desk }) : _('this browser');
+  ui.me.textContent = _('{name} ({role}) · phone: {phone} · speaks {languages}', {
+    name, role: ROLES[role] ?? role, phone: phoneText, languages: languages.join(', '),
+  });
   startHeartbeat(identity.lease_seconds);
 }
 
@@ -272,8 +282,8 @@ function refreshOpenThread() {
     clearThread();
     announce(
       contact
-        ? `Your claim on ${contactLabel(contact)} ended while you were disconnected.`
-        : 'The open contact was closed while you were disconnected.',
+        ? _('Your claim on {contact} ended while you were disconnected.', { contact: contactLabel(contact) })
+        : _('The open contact was closed while you were disconnected.'),
     );
   }
 }
@@ -377,15 +387,15 @@ function checkOpenThread() {
   const contact = shown(contactId);
   if (contact && mayOpen(contact)) return;
   clearThread();
-  if (contact) announce(`${contactLabel(contact)} is no longer claimed by you.`);
+  if (contact) announce(_('{contact} is no longer claimed by you.', { contact: contactLabel(contact) }));
 }
 
 function announceChange({ event, data }, mine, openId) {
   const label = contactLabel(data.contact);
   if (event === 'contact_released' && data.reason === 'lease_expired' && mine.has(data.contact_id)) {
-    announce(`Your claim on ${label} expired; it is back in the queue.`);
+    announce(_('Your claim on {contact} expired; it is back in the queue.', { contact: label }));
   }
-  if (event === 'contact_closed' && data.contact_id === openId) announce(`${label} was closed.`);
+  if (event === 'contact_closed' && data.contact_id === openId) announce(_('{contact} was closed.', { contact: label }));
 }
 
 // ---- server events -------------------------------------------------------
@@ -397,7 +407,7 @@ function onMessage({ contact_id: contactId, message }) {
 // Signed out elsewhere, or the account was disabled: say so, then go to the sign-in page.
 function onSessionEnded({ message }) {
   stopHeartbeat();
-  setConnection('Signed out', 'disconnected');
+  setConnection(_('Signed out'), 'disconnected');
   announce(message);
   setTimeout(() => window.location.assign('/login?next=/console'), 2000);
 }
@@ -408,8 +418,8 @@ function onConnectError(error) {
     onDisconnected();
     return;
   }
-  setConnection('Server full', 'disconnected');
-  announce('This server has no room for another console right now; retrying in 30 seconds.');
+  setConnection(_('Server full'), 'disconnected');
+  announce(_('This server has no room for another console right now; retrying in 30 seconds.'));
   setTimeout(() => socket.connect(), 30000);
 }
 
@@ -418,9 +428,9 @@ function onDisconnected() {
   stopHeartbeat();
   presencePanel.disconnected();
   if (socket.active) {
-    setConnection('Reconnecting…', 'reconnecting');
+    setConnection(_('Reconnecting…'), 'reconnecting');
   } else {
-    setConnection('Disconnected', 'disconnected');
+    setConnection(_('Disconnected'), 'disconnected');
     announce(disconnectedMessage());
   }
 }
@@ -479,7 +489,7 @@ function fillRow(row, contact) {
   const suspect = field('suspect');
   suspect.id = `suspect-${contact.id}`;
   suspect.hidden = contact.spam_verdict !== 'suspect';
-  suspect.textContent = suspect.hidden ? '' : `Possible spam: ${(contact.spam_reasons ?? []).join('; ')}`;
+  suspect.textContent = suspect.hidden ? '' : _('Possible spam: {reasons}', { reasons: (contact.spam_reasons ?? []).join('; ') });
 
   field('claimed-by').textContent = claimedByText(contact);
   field('claimed-by').hidden = !contact.navigator;
@@ -487,9 +497,9 @@ function fillRow(row, contact) {
   const action = field('row-action');
   const queued = contact.state === 'queued';
   action.dataset.action = queued ? 'claim' : 'open';
-  action.textContent = queued ? 'Claim' : 'Open';
+  action.textContent = queued ? _('Claim') : _('Open');
   action.disabled = !queued && !mayOpen(contact);
-  if (action.disabled) action.title = 'Only the navigator who claimed this contact, or a supervisor, can open it.';
+  if (action.disabled) action.title = _('Only the navigator who claimed this contact, or a supervisor, can open it.');
   else action.removeAttribute('title');
   const offer = field('offered-first');
   offer.id = `offered-first-${contact.id}`;
@@ -503,18 +513,23 @@ function updateWait(row, contact) {
   const since = claimed ? contact.claimed_at : contact.queued_at;
   const elapsedMs = Date.now() + state.clockOffsetMs - Date.parse(since);
   wait.dateTime = since;
-  wait.textContent = `${claimed ? 'In conversation' : 'Waiting'} ${formatDuration(elapsedMs)}`;
+  const duration = formatDuration(elapsedMs);
+  wait.textContent = claimed ? _('In conversation {duration}', { duration }) : _('Waiting {duration}', { duration });
   presencePanel.showOffer(row.querySelector('.offered-first'), contact, Date.now() + state.clockOffsetMs);
 }
 
 function renderCounts() {
   const { queued, claimed, by_channel: byChannel, by_language: byLanguage } = state.counts;
-  const listed = (counts) => Object.entries(counts).map(([name, n]) => `${LABELS[name] ?? name} ${n}`).join(', ');
-  ui.queueTotals.textContent = `${queued} waiting · ${claimed} in conversation`;
-  ui.queueBreakdown.textContent = queued ? `By channel: ${listed(byChannel)} · By language: ${listed(byLanguage)}` : '';
+  const listed = (counts) => Object.entries(counts).map(([name, n]) => `${LABELS[name] ?? name} ${formatNumber(n)}`).join(', ');
+  ui.queueTotals.textContent = _('{queued} waiting · {claimed} in conversation', {
+    queued: formatNumber(queued), claimed: formatNumber(claimed),
+  });
+  ui.queueBreakdown.textContent = queued
+    ? _('By channel: {channels} · By language: {languages}', { channels: listed(byChannel), languages: listed(byLanguage) })
+    : '';
   const more = queued - waitingShown().length;
   ui.queueMore.hidden = more <= 0;
-  ui.queueMore.textContent = `Show more (${more} more waiting)`;
+  ui.queueMore.textContent = _('Show more ({more} more waiting)', { more: formatNumber(more) });
 }
 
 function tickWaits() {
@@ -532,13 +547,13 @@ function renderThread() {
   wrapupPanel.render(contact && (isMine(contact) || isLead()) ? { contact } : null);
   chatPanel.render(contact, isMine(contact));
   if (!contact) {
-    ui.threadTitle.textContent = 'No contact open';
+    ui.threadTitle.textContent = _('No contact open');
     return;
   }
   const mine = isMine(contact);
   ui.threadTitle.textContent = contactLabel(contact);
-  const optedOut = contact.opted_out ? 'Opted out of texts (STOP): replies cannot be sent' : '';
-  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || 'Waiting in queue', optedOut]
+  const optedOut = contact.opted_out ? _('Opted out of texts (STOP): replies cannot be sent') : '';
+  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || _('Waiting in queue'), optedOut]
     .filter(Boolean)
     .join(' · ');
   ui.threadActions.disabled = !mine;
@@ -566,10 +581,10 @@ function fillMessage(item, message) {
 
   field('message-body').textContent = message.body ?? '';
   field('message-media').replaceChildren(...(message.media ?? []).map(mediaItem));
-  field('message-author').textContent = outbound ? message.author?.name ?? 'Navigator' : 'Resident';
+  field('message-author').textContent = outbound ? message.author?.name ?? _('Navigator') : _('Resident');
   field('message-time').dateTime = message.created_at;
   field('message-time').textContent = formatTime(message.created_at);
-  field('message-status').textContent = outbound ? message.status : '';
+  field('message-status').textContent = outbound ? STATUSES[message.status] ?? message.status : '';
   field('message-status').hidden = !outbound;
   field('message-error').textContent = message.error ? message.error.message || message.error.code : '';
   field('message-error').hidden = !message.error;
@@ -577,7 +592,7 @@ function fillMessage(item, message) {
 
 function mediaItem(media) {
   const item = document.createElement('li');
-  const label = `Attachment (${media.content_type || 'file'})`;
+  const label = _('Attachment ({type})', { type: media.content_type || _('file') });
   const href = safeUrl(media.url);
   if (href) {
     const link = document.createElement('a');
@@ -594,7 +609,7 @@ function mediaItem(media) {
 
 // ---- wiring --------------------------------------------------------------
 
-socket.on('connect', () => setConnection('Connected', 'connected'));
+socket.on('connect', () => setConnection(_('Connected'), 'connected'));
 socket.on('disconnect', onDisconnected);
 socket.on('connect_error', onConnectError);
 socket.on('console_identity', applyIdentity);

@@ -6,6 +6,8 @@
 //   const answer = await raiseFlag({ kind: 'location', recordId: result.location.id, reason: 'phone', note });
 //   // answer: { ok: true, flag } or { ok: false, error, message }
 
+import { _ } from './i18n.js';
+
 export const REASONS = ['phone', 'closed', 'moved', 'eligibility', 'other'];
 export const KINDS = ['service', 'location', 'organization', 'phone'];
 
@@ -21,9 +23,9 @@ export async function raiseFlag({ kind, recordId, reason, note = '' }) {
   try {
     response = await fetch('/api/directory/flags', { method: 'POST', body, credentials: 'same-origin' });
   } catch {
-    return { ok: false, error: 'network', message: 'The flag could not be sent. Check the connection and try again.' };
+    return { ok: false, error: 'network', message: _('The flag could not be sent. Check the connection and try again.') };
   }
   const answer = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, flag: answer.flag };
-  return { ok: false, error: answer.error || 'error', message: answer.message || `Refused (${response.status}).` };
+  return { ok: false, error: answer.error || 'error', message: answer.message || _('Refused ({status}).', { status: response.status }) };
 }

@@ -1,10 +1,12 @@
 // The signed-in navigator's follow-ups (docs/wrapup.md), under the queue: overdue first, each
 // with its attempts so far; record an attempt or close it with how the resident's needs turned out.
 
-const ATTEMPTS = [['no_answer', 'No answer'], ['message_left', 'Message left'], ['reached', 'Reached']];
+import { _ } from './i18n.js';
+
+const ATTEMPTS = [['no_answer', _('No answer')], ['message_left', _('Message left')], ['reached', _('Reached')]];
 const OUTCOMES = [
-  ['needs_met', 'Needs met'], ['partly_met', 'Needs partly met'], ['not_met', 'Needs not met'],
-  ['could_not_reach', 'Could not reach'], ['declined', 'Declined'],
+  ['needs_met', _('Needs met')], ['partly_met', _('Needs partly met')], ['not_met', _('Needs not met')],
+  ['could_not_reach', _('Could not reach')], ['declined', _('Declined')],
 ];
 
 function button(text, onClick) {
@@ -39,16 +41,19 @@ export class FollowUpsPanel {
     item.dataset.state = followUp.state;
     const tried = followUp.attempts.map((attempt) => attempt.outcome.replace('_', ' ')).join(', ');
     const summary = document.createElement('p');
-    summary.textContent = `Contact ${followUp.contact_id} · ${followUp.state} ${followUp.due_on}`
-      + (followUp.method ? ` · by ${followUp.method}` : '') + (tried ? ` · tried: ${tried}` : '');
+    summary.textContent = [
+      `${_('Contact {id}', { id: followUp.contact_id })} · ${followUp.state} ${followUp.due_on}`,
+      followUp.method && _('by {method}', { method: followUp.method }),
+      tried && _('tried: {attempts}', { attempts: tried }),
+    ].filter(Boolean).join(' · ');
     const outcome = document.createElement('select');
-    outcome.setAttribute('aria-label', `Outcome of the follow-up of contact ${followUp.contact_id}`);
+    outcome.setAttribute('aria-label', _('Outcome of the follow-up of contact {id}', { id: followUp.contact_id }));
     outcome.append(...OUTCOMES.map(([value, text]) => new Option(text, value)));
     item.append(
       summary,
       ...ATTEMPTS.map(([value, text]) => button(text, () => this.act('followup_attempt', followUp, { outcome: value }))),
       outcome,
-      button('Close', () => this.act('followup_close', followUp, { outcome: outcome.value })),
+      button(_('Close'), () => this.act('followup_close', followUp, { outcome: outcome.value })),
     );
     return item;
   }

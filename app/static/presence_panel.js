@@ -3,15 +3,17 @@
 // word for "no console open", never chosen. Also the note on a waiting contact's queue row while
 // it is offered first to the navigators who speak its language (LANGUAGE_FIRST_SECONDS).
 
-const LABELS = { available: 'Available', busy: 'Busy', away: 'Away', offline: 'Offline' };
+import { _, lang } from './i18n.js';
+
+const LABELS = { available: _('Available'), busy: _('Busy'), away: _('Away'), offline: _('Offline') };
 
 function clock(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 function languageName(code) {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
   } catch {
     return code; // not a language code Intl knows
   }
@@ -39,7 +41,9 @@ export class PresencePanel {
     this.select.value = presence;
     this.select.disabled = false;
     this.form.dataset.presence = presence;
-    this.since.textContent = since ? `since ${new Date(since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '';
+    this.since.textContent = since
+      ? _('since {time}', { time: new Date(since).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) })
+      : '';
   }
 
   // Asked on every (re)connect, as well as told: a console may connect a moment after its
@@ -58,7 +62,7 @@ export class PresencePanel {
     const ack = await this.command('presence', { state });
     if (ack.ok) {
       this.show(ack);
-      this.announce(`You are ${LABELS[ack.presence].toLowerCase()}.`);
+      this.announce(_('You are {presence}.', { presence: LABELS[ack.presence].toLowerCase() }));
     } else if (this.current) {
       this.select.value = this.current; // refused: show what the server has
     }
@@ -69,7 +73,9 @@ export class PresencePanel {
     const until = this.offeredToAllAt(contact);
     const offered = until !== null && nowMs < until;
     element.hidden = !offered;
-    element.textContent = offered ? `${languageName(contact.language)} speakers first, until ${clock(until)}` : '';
+    element.textContent = offered
+      ? _('{language} speakers first, until {time}', { language: languageName(contact.language), time: clock(until) })
+      : '';
   }
 
   offeredToAllAt(contact) {

@@ -2,11 +2,12 @@
 // the directory, needs coded to taxonomy terms, and the contact record. Every change is a socket
 // command (wrapup_set, need_set, need_remove, referral_add, referral_remove) whose ack carries the
 // whole wrap-up, `missing` (what `close` still needs) included, so the panel shows one state.
+import { _ } from './i18n.js';
 import { DirectorySearch, TermSearch } from './wrapup_search.js';
 
 const DEMOGRAPHICS = ['age_group', 'gender', 'household', 'indigenous', 'newcomer'];
 const FOLLOW_UP = ['consent_follow_up', 'follow_up_method', 'mailing_address'];
-const FIELD_NAMES = { contact_type: 'contact type', consent_follow_up: 'consent to follow up', needs: 'a need' };
+const FIELD_NAMES = { contact_type: _('contact type'), consent_follow_up: _('consent to follow up'), needs: _('a need') };
 
 const humanize = (value) => value.charAt(0).toUpperCase() + value.slice(1).replaceAll('_', ' ');
 
@@ -112,7 +113,7 @@ export class WrapUpPanel {
   answered(contactId, ack) {
     if (contactId !== this.contactId) return { ok: false };
     if (ack.ok) this.show(ack.wrapup, ack.unmet_reasons);
-    else this.say(ack.message || 'Something went wrong.');
+    else this.say(ack.message || _('Something went wrong.'));
     return ack;
   }
 
@@ -121,7 +122,7 @@ export class WrapUpPanel {
     this.showReferrals(wrapup.referrals);
     this.showNeeds(wrapup.needs);
     const missing = wrapup.missing.map((name) => FIELD_NAMES[name] ?? name);
-    this.ui.missing.textContent = missing.length ? `Still needed to close: ${missing.join(', ')}.` : '';
+    this.ui.missing.textContent = missing.length ? _('Still needed to close: {fields}.', { fields: missing.join(', ') }) : '';
     this.ui.missing.hidden = !missing.length;
   }
 
@@ -132,7 +133,7 @@ export class WrapUpPanel {
     words.id = `wrapup-item-${label}`;
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = 'Remove';
+    button.textContent = _('Remove');
     button.setAttribute('aria-describedby', words.id);
     button.addEventListener('click', remove);
     item.append(words, ' ', button);
@@ -189,43 +190,43 @@ export class WrapUpPanel {
 
   async refer(result, kind) {
     const ack = await this.send('referral_add', { service_at_location_id: result.service_at_location_id, kind });
-    if (ack.ok) this.say(`Referred to ${result.service.name} (${optionText(this.ui.kind, kind).toLowerCase()}).`);
+    if (ack.ok) this.say(_('Referred to {service} ({kind}).', { service: result.service.name, kind: optionText(this.ui.kind, kind).toLowerCase() }));
   }
 
   async scheduleFollowUp() {
     const ack = await this.send('followup_schedule', { due_on: this.ui.due.value });
     if (ack.ok) {
-      this.say(`Follow-up scheduled for ${ack.follow_up.due_on}.`);
+      this.say(_('Follow-up scheduled for {date}.', { date: ack.follow_up.due_on }));
       document.dispatchEvent(new CustomEvent('followups-changed'));
     }
   }
 
   async sendReferrals() {
     const ack = await this.send('referrals_send', {});
-    if (ack.ok) this.say('The referrals were texted to the resident.');
+    if (ack.ok) this.say(_('The referrals were texted to the resident.'));
   }
 
   async removeReferral(referral, name) {
     const ack = await this.send('referral_remove', { referral_id: referral.id });
-    if (ack.ok) this.say(`Referral to ${name} removed.`);
+    if (ack.ok) this.say(_('Referral to {name} removed.', { name }));
   }
 
   async addNeed(event) {
     event.preventDefault();
     const term = this.terms.chosen();
     if (!term) {
-      this.say('Find a term and choose it in the Need list first.');
+      this.say(_('Find a term and choose it in the Need list first.'));
       return;
     }
     const status = this.ui.needStatus.value;
     const payload = { term_id: term.id, status, unmet_reason: status === 'met' ? null : this.ui.needReason.value };
     const ack = await this.send('need_set', payload);
-    if (ack.ok) this.say(`Need recorded: ${term.name}, ${optionText(this.ui.needStatus, status).toLowerCase()}.`);
+    if (ack.ok) this.say(_('Need recorded: {need}, {status}.', { need: term.name, status: optionText(this.ui.needStatus, status).toLowerCase() }));
   }
 
   async removeNeed(need, name) {
     const ack = await this.send('need_remove', { need_id: need.id });
-    if (ack.ok) this.say(`Need ${name} removed.`);
+    if (ack.ok) this.say(_('Need {name} removed.', { name }));
   }
 
   // ---- the record ------------------------------------------------------
@@ -252,7 +253,7 @@ export class WrapUpPanel {
     const ack = await this.send('wrapup_set', fields);
     if (ack.ok) {
       this.fill(ack.wrapup, Object.keys(fields));
-      this.say(`Saved: ${element.labels?.[0]?.textContent.trim() ?? element.name}.`);
+      this.say(_('Saved: {field}.', { field: element.labels?.[0]?.textContent.trim() ?? element.name }));
     }
   }
 
@@ -261,7 +262,7 @@ export class WrapUpPanel {
     const groups = ['contact_type', 'inquirer', 'area', 'notes', 'consent_follow_up', 'age_group'];
     const fields = Object.assign({}, ...groups.map((name) => this.fields(name)));
     const ack = await this.send('wrapup_set', fields);
-    if (ack.ok) this.say('Wrap-up record saved.');
+    if (ack.ok) this.say(_('Wrap-up record saved.'));
   }
 
   // Writes the stored values into the form: all of them when loading, else those just saved.

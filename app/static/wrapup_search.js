@@ -3,6 +3,7 @@
 // to (GET /api/hsds/taxonomy_terms). Both read JSON over fetch; results are built as DOM nodes,
 // never as markup, since directory text comes from outside.
 import { raiseFlag } from './directory_flags.js';
+import { _, ngettext } from './i18n.js';
 
 const PER_PAGE = 10;
 const TAXONOMY = 'open-eligibility';
@@ -13,14 +14,10 @@ export async function getJson(path, params) {
   try {
     const response = await fetch(`${path}?${new URLSearchParams(params)}`, { credentials: 'same-origin' });
     const body = await response.json().catch(() => ({}));
-    return response.ok ? { ok: true, body } : { ok: false, message: body.message || `Refused (${response.status}).` };
+    return response.ok ? { ok: true, body } : { ok: false, message: body.message || _('Refused ({status}).', { status: response.status }) };
   } catch {
-    return { ok: false, message: 'The search could not be sent. Check the connection and try again.' };
+    return { ok: false, message: _('The search could not be sent. Check the connection and try again.') };
   }
-}
-
-function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function addressText(address) {
@@ -78,9 +75,11 @@ export class DirectorySearch {
     }
     const { results, total, more } = answer.body;
     this.ui.results.replaceChildren(...results.map((result, index) => this.item(result, index)));
-    const counted = total ? plural(total, 'service found', 'services found') : 'No service found';
-    const found = more ? `More than ${counted}` : counted;
-    const text = total > results.length ? `${found}; the first ${results.length} shown.` : `${found}.`;
+    const counted = total ? ngettext('{n} service found', '{n} services found', total) : _('No service found');
+    const found = more ? _('More than {counted}', { counted }) : counted;
+    const text = total > results.length
+      ? _('{found}; the first {shown} shown.', { found, shown: results.length })
+      : _('{found}.', { found });
     this.ui.count.textContent = text;
     this.say(text);
   }
@@ -93,7 +92,7 @@ export class DirectorySearch {
     field('result-name').textContent = result.service.name;
     field('result-organization').textContent = result.organization?.name ?? '';
     field('result-address').textContent = addressText(result.location?.address);
-    field('result-phone').textContent = result.phone ? `Phone: ${result.phone}` : '';
+    field('result-phone').textContent = result.phone ? _('Phone: {number}', { number: result.phone }) : '';
     item.querySelectorAll('p:empty').forEach((empty) => { empty.hidden = true; });
     const refer = field('result-refer');
     refer.setAttribute('aria-describedby', nameId);
@@ -115,7 +114,7 @@ export class DirectorySearch {
       reason,
       note: form.elements.note.value.trim(),
     });
-    const text = answer.ok ? `Problem reported for ${result.service.name}. Thank you.` : answer.message;
+    const text = answer.ok ? _('Problem reported for {service}. Thank you.', { service: result.service.name }) : answer.message;
     item.querySelector('.flag-result').textContent = text;
     if (answer.ok) {
       form.reset();
@@ -158,8 +157,8 @@ export class TermSearch {
     }
     const terms = this.ranked(answer.body.contents ?? [], words.toLowerCase());
     this.show(terms, await this.parentNames(terms));
-    const found = `${plural(terms.length, 'term', 'terms')} found; choose one in the Need list.`;
-    this.say(terms.length ? found : 'No term found.');
+    const found = ngettext('{n} term found; choose one in the Need list.', '{n} terms found; choose one in the Need list.', terms.length);
+    this.say(terms.length ? found : _('No term found.'));
   }
 
   // Names that are the words first, then names that start with them, then names holding them.
@@ -200,7 +199,7 @@ export class TermSearch {
       if (term.description) option.title = term.description;
       return option;
     });
-    this.placeholder.textContent = terms.length ? 'Choose a term…' : 'Find a term first';
+    this.placeholder.textContent = terms.length ? _('Choose a term…') : _('Find a term first');
     this.ui.select.replaceChildren(this.placeholder, ...options);
     this.ui.select.value = terms.length ? terms[0].id : '';
   }

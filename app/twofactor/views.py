@@ -8,6 +8,7 @@ from functools import wraps
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app import sign_in_limits
@@ -18,7 +19,7 @@ from app.security import next_url
 from app.twofactor import codes, service, steps
 
 bp = Blueprint("twofactor", __name__)
-WRONG = "That code did not work. Type the newest code from your app, or one of your recovery codes."
+WRONG = _l("That code did not work. Type the newest code from your app, or one of your recovery codes.")
 ISSUER = "Switchboard"
 Step = Callable[[Session, StaffUser], ResponseReturnValue]
 

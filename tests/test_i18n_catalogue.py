@@ -1,0 +1,82 @@
+"""The French catalogue keeps up with the code (docs/i18n.md): every string the templates, the
+Python code and the ES modules mark is extracted as `make catalogue` does (babel.cfg) and must be
+in app/translations/fr/LC_MESSAGES/messages.po, translated, with the same placeholders and no
+markup of its own; and no staff template holds text that is not marked at all."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+FRENCH = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+TEMPLATES = ROOT / "app" / "templates"
+# Pages for residents (bilingual by their own `lang`) and the simulator, which plays residents.
+NOT_STAFF = {
+    "public_base.html",
+    "services.html",
+    "service.html",
+    "complaints_public.html",
+    "chat.html",
+    "simulator.html",
+}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
+MARKUP = re.compile(r"[<>\"&]")
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]*>", re.S)
+WORDS = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}  # flask_babel's lazy_gettext as _l: the Makefile's `-k _l`
+
+
+def extracted() -> set[str | tuple[str, ...]]:
+    with (ROOT / "babel.cfg").open() as cfg:
+        methods, options = parse_mapping_cfg(cfg)
+    return {message for _, _, message, _, _ in extract_from_dir(str(ROOT), methods, options, KEYWORDS)}
+
+
+def french() -> Catalog:
+    with FRENCH.open("rb") as po:
+        return read_po(po, locale="fr")
+
+
+def forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+def test_every_marked_string_has_a_french_translation() -> None:
+    catalogue = french()
+    missing = [m for m in extracted() if not (catalogue.get(m) and all(forms(catalogue[m].string)))]
+    fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
+    assert missing == [] and fuzzy == [], "run `make catalogue` and translate the new strings"
+
+
+def test_the_catalogue_holds_no_string_the_code_no_longer_marks() -> None:
+    marked = {forms(m)[0] for m in extracted()}
+    assert [m.id for m in french() if m.id and forms(m.id)[0] not in marked] == []
+
+
+def test_each_translation_keeps_the_placeholders_and_adds_no_markup() -> None:
+    wrong = []
+    for message in (m for m in french() if m.id):
+        source = " ".join(forms(message.id))
+        for text in forms(message.string):
+            if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(source)):
+                wrong.append((message.id, text))
+            if Counter(MARKUP.findall(text)) - Counter(MARKUP.findall(source)):
+                wrong.append((message.id, text))  # translations render unescaped: never new markup
+    assert wrong == []
+
+
+def test_no_staff_template_holds_text_that_is_not_marked_for_translation() -> None:
+    unmarked = []
+    for path in sorted(TEMPLATES.glob("*.html")):
+        if path.name not in NOT_STAFF:
+            text = TAG.sub("\n", JINJA.sub("", path.read_text()))
+            unmarked += [(path.name, line.strip()) for line in text.splitlines() if WORDS.search(line)]
+    assert [entry for entry in unmarked if entry[1] not in {"Switchboard", "· Switchboard"}] == []
