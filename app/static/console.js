@@ -16,12 +16,12 @@ const STATUS_RANK = {
   delivered: 4, undelivered: 4, failed: 4, read: 5,
 };
 
-const LABELS = { und: _('unknown') };
+const LABELS = { und: _('unknown') }; // "und": the language of the texts is not known
 const ROLES = { navigator: _('navigator'), supervisor: _('supervisor'), admin: _('admin') };
 const STATUSES = {
   received: _('received'), pending: _('pending'), queued: _('queued'), sending: _('sending'), sent: _('sent'),
   delivered: _('delivered'), undelivered: _('undelivered'), failed: _('failed'), read: _('read'),
-}; // "und": the language of the texts is not known
+};
 
 const state = {
   me: null,
