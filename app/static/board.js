@@ -2,7 +2,7 @@
 // (docs/socket-protocol.md, docs/board.md). Every board_snapshot and board_frame is the whole
 // board, so each one is simply drawn again. An ES module; Socket.IO's client is loaded before it.
 import { CHANNEL_NAMES, drawBars, drawLines } from './board_charts.js';
-import { _, formatNumber, lang } from './i18n.js';
+import { _, formatNumber, lang, ngettext } from './i18n.js';
 
 const ACK_TIMEOUT_MS = 10000;
 const CHANNELS = ['voice', 'sms', 'chat', 'email'];
@@ -117,8 +117,35 @@ function draw(board) {
   tick();
 }
 
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code; // not a language code Intl knows
+  }
+}
+
+// An alert in the page's language from its facts (the server's `message` is English, for the API).
+function alertText(alert) {
+  const channel = CHANNEL_NAMES[alert.channel] ?? alert.channel;
+  if (alert.kind === 'longest_wait') {
+    const values = { channel, waited: duration(alert.value), limit: duration(alert.threshold) };
+    return _('Longest wait on {channel}: {waited} (alert from {limit}).', values);
+  }
+  if (alert.kind === 'abandonment_rate') {
+    const values = { channel, rate: percent(alert.value), limit: percent(alert.threshold) };
+    return _("Today's {channel} abandonment rate is {rate} (alert from {limit}).", values);
+  }
+  if (alert.kind === 'no_navigator') {
+    const language = languageName(alert.language);
+    return ngettext('{n} waiting in {language}, and no available navigator speaks it.',
+      '{n} waiting in {language}, and no available navigator speaks it.', alert.value, { language });
+  }
+  return alert.message;
+}
+
 function drawAlerts(alerts) {
-  ui.alerts.replaceChildren(...alerts.map((alert) => cell('li', alert.message, {
+  ui.alerts.replaceChildren(...alerts.map((alert) => cell('li', alertText(alert), {
     'data-key': alert.key, 'data-kind': alert.kind, class: 'alert',
   })));
   ui.alertsNone.hidden = alerts.length > 0;
@@ -301,7 +328,7 @@ socket.on('connect_error', (error) => {
 });
 socket.on('board_snapshot', draw);
 socket.on('board_frame', draw);
-socket.on('board_alert', (alert) => { ui.alertNews.textContent = alert.message; });
+socket.on('board_alert', (alert) => { ui.alertNews.textContent = alertText(alert); });
 socket.on('session_ended', ({ message }) => {
   setConnection(_('Signed out'), 'disconnected');
   ui.status.textContent = message;

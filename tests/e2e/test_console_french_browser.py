@@ -1,6 +1,7 @@
 """The same console in French (issue 13): a navigator chooses Français in the header; the page,
 the ES modules' own words (queue rows, the thread, the status line) and the claim and reply all
-work in French, in Debian's Chromium against the live app."""
+work in French, in Debian's Chromium against the live app; and the supervisors' board likewise,
+its alerts included."""
 
 from __future__ import annotations
 
@@ -43,4 +44,29 @@ def test_a_navigator_who_prefers_french_claims_and_replies_in_french(live, make_
     page.get_by_role("button", name="Libérer").click()
     expect(page.locator("#status")).to_have_text("+1 514-555-0100 est de retour dans la file.")
     assert violations(page) == []  # the French page is as accessible as the English one
+    assert errors == []
+
+
+def test_a_supervisor_who_prefers_french_watches_the_board_in_french(live, make_staff, open_page):  # type: ignore[no-untyped-def]
+    base = live.base_url
+    page = open_page()
+    errors = watched(page)
+    sign_in(page, base, make_staff("supervisor", "Sofia Lead"), "/supervisor")
+    page.get_by_role("button", name="Français").click()
+    expect(page).to_have_url(f"{base}/supervisor")
+    expect(page.locator("#connection")).to_have_text("Connecté")
+    expect(page.get_by_role("heading", name="Tableau en direct")).to_be_visible()
+
+    resident_texts(base, "+1 (514) 555-0190", "Bonjour, j'ai besoin d'aide pour le loyer svp")
+    row = page.locator("#contact-rows > tr[data-contact-id]")
+    expect(row.locator(".holder")).to_have_text("en attente")
+    expect(page.locator("#today-offered-sms")).to_have_text("1")
+    alert = page.locator("#alerts > li[data-key='no_navigator:fr']")  # composed by the page, in its language
+    expect(alert).to_have_text(
+        "1 contact en attente en français, et aucun intervenant disponible ne parle cette langue."
+    )
+
+    row.get_by_role("button", name="Reprendre").click()
+    expect(page.locator("#status")).to_have_text("Vous avez repris Texto de +1 514-555-0190.")
+    assert violations(page) == []
     assert errors == []
