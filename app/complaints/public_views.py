@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.complaints import deadlines, limits, process_texts, service
@@ -76,12 +77,13 @@ def _acknowledge_by(complaint: Complaint, lang: str) -> str:
 def _page(lang: str, posted: Mapping[str, str] | None = None, **shown: Any) -> str:
     other = "fr" if lang == "en" else "en"
     kept = {name: (posted or {}).get(name, "").replace("\x00", "") for name in FIELDS}  # shown again
-    return render_template(
-        "complaints_public.html", lang=lang, other=other, t=TEXTS[lang], steps=process_texts.STEPS[lang],
-        commitments=process_texts.COMMITMENTS[lang], answer_languages=ANSWER_LANGUAGES,
-        switch_url=url_for(".page", lang=other), form_url=url_for(".submit", lang=lang),
-        posted=kept | {"language": kept["language"] or lang}, **shown,
-    )  # fmt: skip
+    with force_locale(lang):  # the frame's words (public_base.html) are the catalogue's
+        return render_template(
+            "complaints_public.html", lang=lang, other=other, t=TEXTS[lang], steps=process_texts.STEPS[lang],
+            commitments=process_texts.COMMITMENTS[lang], answer_languages=ANSWER_LANGUAGES,
+            switch_url=url_for(".page", lang=other), form_url=url_for(".submit", lang=lang),
+            posted=kept | {"language": kept["language"] or lang}, **shown,
+        )  # fmt: skip
 
 
 def _respond(page: str, status: int = 200) -> ResponseReturnValue:

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.directory import hsds_nest, search, search_results, visits
 from app.directory.models import Service, ServiceAtLocation
-from app.directory.public_texts import LANGUAGES, TEXTS, dial, found, language_name, total_label, week
+from app.directory.public_texts import LANGUAGES, dial, found, language_name, total_label, week
 from app.directory.search_models import SearchEntry
 from app.runtime import config as current_config
 from app.runtime import database
@@ -44,18 +45,18 @@ def _count_session() -> None:
 @bp.get("/services")
 def services() -> ResponseReturnValue:
     lang, kept = _language(), _kept()
-    with database().transaction() as session:
+    with force_locale(lang), database().transaction() as session:  # the page's words: the catalogue's
         shown = _results(session, lang, kept) if any(name in request.args for name in FIELDS) else None
         offered = _offered(session, lang)
-    return _respond(render_template("services.html", **_common(lang, kept), found=shown, offered=offered))
+        return _respond(render_template("services.html", **_common(lang, kept), found=shown, offered=offered))
 
 
 @bp.get("/services/<path:service_at_location_id>")
 def service(service_at_location_id: str) -> ResponseReturnValue:
     lang, kept = _language(), _kept()
-    with database().transaction() as session:
+    with force_locale(lang), database().transaction() as session:  # the page's words: the catalogue's
         shown = _details(session, service_at_location_id, lang)
-    return _respond(render_template("service.html", **_common(lang, kept), service=shown), 200 if shown else 404)
+        return _respond(render_template("service.html", **_common(lang, kept), service=shown), 200 if shown else 404)
 
 
 def _language() -> str:
@@ -80,7 +81,7 @@ def _common(lang: str, kept: dict[str, Any]) -> dict[str, Any]:
     other = "fr" if lang == "en" else "en"
     here = {**(request.view_args or {}), **kept, "page": request.args.get("page")}
     return {
-        "lang": lang, "other": other, "t": TEXTS[lang], "kept": kept,
+        "lang": lang, "other": other, "kept": kept,
         "switch_url": url_for(request.endpoint or "", **{**here, "lang": other}),
         "back_url": url_for("public_services.services", lang=lang, **kept, page=request.args.get("page")),
     }  # fmt: skip
@@ -111,9 +112,9 @@ def _results(session: Session, lang: str, kept: dict[str, Any]) -> dict[str, Any
         result |= {"url": url_for(".service", service_at_location_id=key, **here), "language_names": names}
         result["tel"] = dial(result["phone"])
     first, pages = (query.page - 1) * PER_PAGE + 1, math.ceil(total / PER_PAGE)
-    status = found(lang, total, more, first, first + len(results) - 1)
+    status = found(total, more, first, first + len(results) - 1)
     return {
-        "results": results, "total": total_label(lang, total, more),
+        "results": results, "total": total_label(total, more),
         "page": query.page, "pages": pages, "first": first, "status": status,
         "previous": url_for(".services", **{**here, "page": query.page - 1}) if query.page > 1 else None,
         "next": url_for(".services", **{**here, "page": query.page + 1}) if query.page < pages else None,

@@ -16,6 +16,7 @@ from config import ConfigError
 
 LOCALES = ("en", "fr")
 NAMES = {"en": "English", "fr": "Français"}  # each in its own language, as a language menu shows them
+WORD = {"en": "Language", "fr": "Langue"}  # "language" in each: labels a switch to that language
 
 
 def select() -> str:
@@ -46,5 +47,5 @@ def register(app: Flask) -> None:
     if chosen not in LOCALES:
         raise ConfigError(f"STAFF_LOCALE must be one of {', '.join(LOCALES)}, not {chosen!r}.")
     Babel(app, locale_selector=select, default_timezone=app.config["SWITCHBOARD"].TIME_ZONE)
-    app.jinja_env.globals.update(current_locale=current, locale_names=NAMES, local_time=when)
+    app.jinja_env.globals.update(current_locale=current, locale_names=NAMES, language_word=WORD, local_time=when)
     app.jinja_env.globals.update(format_date=format_date, format_number=format_number, format_decimal=format_decimal)
