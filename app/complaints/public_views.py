@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.complaints import deadlines, limits, process_texts, service
 from app.complaints.fields import BadInput
 from app.complaints.models import Complaint
-from app.complaints.public_texts import ANSWER_LANGUAGES, LANGUAGES, TEXTS, day, error
+from app.complaints.public_texts import ANSWER_LANGUAGES, LANGUAGES, day, error
 from app.errors import InvalidRequest
 from app.runtime import config, database
 
@@ -30,7 +30,7 @@ SUBMISSIONS = limits.Limiter(count=10, seconds=3600)  # complaints stored per cl
 def _too_large(_: RequestEntityTooLarge) -> ResponseReturnValue:
     """A body above the app's MAX_CONTENT_LENGTH (1 MiB): the page, in its language, with a 413."""
     lang = _language()
-    return _respond(_page(lang, problem=error(lang, "too_large")), 413)
+    return _respond(_page(lang, problem=error("too_large")), 413)
 
 
 @bp.get("/complaints")
@@ -43,17 +43,17 @@ def submit() -> ResponseReturnValue:
     """Stored, then the confirmation; a refusal shows the form again with what was typed."""
     lang, address = _language(), request.remote_addr or "unknown"
     if SUBMISSIONS.blocked(address):
-        return _respond(_page(lang, problem=error(lang, "too_many"), posted=request.form), 429)
+        return _respond(_page(lang, problem=error("too_many"), posted=request.form), 429)
     try:
         with database().transaction() as session:
             complaint = service.submit(session, {**request.form.to_dict(), "language": _answer_language(lang)})
             received = {"reference": complaint.reference, "reachable": bool(complaint.contact_details),
                         "day": _acknowledge_by(complaint, lang)}  # fmt: skip
     except BadInput as refused:
-        shown = error(lang, refused.key)
+        shown = error(refused.key)
         return _respond(_page(lang, problem=shown, invalid=refused.field, posted=request.form), 400)
     except InvalidRequest:
-        return _respond(_page(lang, problem=error(lang, "invalid"), posted=request.form), 400)
+        return _respond(_page(lang, problem=error("invalid"), posted=request.form), 400)
     SUBMISSIONS.record(address)
     return _respond(_page(lang, received=received))
 
@@ -79,8 +79,8 @@ def _page(lang: str, posted: Mapping[str, str] | None = None, **shown: Any) -> s
     kept = {name: (posted or {}).get(name, "").replace("\x00", "") for name in FIELDS}  # shown again
     with force_locale(lang):  # the frame's words (public_base.html) are the catalogue's
         return render_template(
-            "complaints_public.html", lang=lang, other=other, t=TEXTS[lang], steps=process_texts.STEPS[lang],
-            commitments=process_texts.COMMITMENTS[lang], answer_languages=ANSWER_LANGUAGES,
+            "complaints_public.html", lang=lang, other=other, steps=process_texts.STEPS,
+            commitments=process_texts.COMMITMENTS, answer_languages=ANSWER_LANGUAGES,
             switch_url=url_for(".page", lang=other), form_url=url_for(".submit", lang=lang),
             posted=kept | {"language": kept["language"] or lang}, **shown,
         )  # fmt: skip
