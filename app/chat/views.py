@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 
 from app.chat import texts
 from app.runtime import config
@@ -19,11 +20,12 @@ def page() -> ResponseReturnValue:
     lang = _language()
     other = "fr" if lang == "en" else "en"
     settings = config()
-    shown = render_template(
-        "chat.html", lang=lang, other=other, t=texts.page(lang), script_texts=texts.script(lang),
-        switch_url=url_for(".page", lang=other), exit_url=settings.CHAT_QUICK_EXIT_URL,
-        max_chars=settings.CHAT_MAX_CHARS,
-    )  # fmt: skip
+    with force_locale(lang):  # the page's words, from the catalogue
+        shown = render_template(
+            "chat.html", lang=lang, other=other, script_texts=texts.script(lang),
+            switch_url=url_for(".page", lang=other), exit_url=settings.CHAT_QUICK_EXIT_URL,
+            max_chars=settings.CHAT_MAX_CHARS,
+        )  # fmt: skip
     response = make_response(shown)
     headers.allow_framing(response, settings.chat_frame_origins)
     if "lang" not in request.args:  # the language came from Accept-Language
