@@ -147,3 +147,8 @@ def test_bad_input_is_refused_clearly(simulator) -> None:  # type: ignore[no-unt
     not_keys = simulator.post(f"/simulator/calls/{sid}/keys", data={"digits": "<b>", "csrf_token": TOKEN})
     assert not_keys.status_code == 400
     assert simulator.post("/simulator/texts", data={"number": "1", "body": "no token"}).status_code == 403
+
+
+def test_the_simulator_page_is_in_english_whatever_the_browser_asks(simulator) -> None:  # type: ignore[no-untyped-def]
+    page = simulator.get("/simulator", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).text
+    assert '<html lang="en">' in page and "Skip to main content" in page  # its words are English: so is its frame

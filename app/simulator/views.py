@@ -8,6 +8,7 @@ import re
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 
 from app.runtime import config as current_config
 from app.simulator import service
@@ -56,9 +57,10 @@ def _call(sid: str) -> SimCall:
 @bp.get("")
 def page() -> ResponseReturnValue:
     config = current_config()
-    return render_template(
-        "simulator.html", numbers=SAMPLE_NUMBERS, line=config.TWILIO_VOICE_NUMBER or config.TWILIO_FROM_NUMBER
-    )
+    with force_locale("en"):  # a developer's tool, in English: its frame says so whatever the browser asks
+        return render_template(
+            "simulator.html", numbers=SAMPLE_NUMBERS, line=config.TWILIO_VOICE_NUMBER or config.TWILIO_FROM_NUMBER
+        )
 
 
 @bp.get("/phones")

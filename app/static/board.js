@@ -325,6 +325,7 @@ socket.on('disconnect', () => {
 socket.on('connect_error', (error) => {
   setConnection(_('Not connected'), 'disconnected');
   if (error?.message === 'unauthorized') ui.status.textContent = _('Only supervisors and admins can watch the board.');
+  if (error?.message === 'unavailable') setTimeout(() => socket.connect(), 5000); // the server's database was unreachable
 });
 socket.on('board_snapshot', draw);
 socket.on('board_frame', draw);

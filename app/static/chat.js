@@ -8,6 +8,7 @@ const STORE_KEY = 'switchboard.chat'; // {token, conversation}: resumes this cha
 const ACK_TIMEOUT_MS = 10000;
 const TYPING_EVERY_MS = 2000;
 const TYPING_QUIET_MS = 4000;
+const UNAVAILABLE_RETRY_MS = 5000; // a refusal 'unavailable': the server could not reach its database
 
 const texts = JSON.parse(document.getElementById('chat-texts').textContent);
 const view = new ChatView(texts);
@@ -57,6 +58,10 @@ function hello() {
 // A refused token (forged, expired, another chat's) opens nothing: back to the pre-chat step.
 function refused(error) {
   if (socket?.active) return; // a transport failure: Socket.IO tries again by itself
+  if (error?.message === 'unavailable') { // the server could not take it just now: the same chat, a moment later
+    setTimeout(() => socket?.connect(), UNAVAILABLE_RETRY_MS);
+    return;
+  }
   forget();
   socket = null;
   ui.start.disabled = false;

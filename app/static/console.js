@@ -413,14 +413,22 @@ function onSessionEnded({ message }) {
 }
 
 // The server refuses a console when it is full (it keeps room for residents' texts): retry later.
+// Refusals that pass: a full server, or one that could not reach its database (docs/socket-protocol.md).
+const RETRY_AFTER_MS = { capacity: 30000, unavailable: 5000 };
+
 function onConnectError(error) {
-  if (error?.message !== 'capacity') {
+  const wait = RETRY_AFTER_MS[error?.message];
+  if (!wait) {
     onDisconnected();
     return;
   }
-  setConnection(_('Server full'), 'disconnected');
-  announce(_('This server has no room for another console right now; retrying in 30 seconds.'));
-  setTimeout(() => socket.connect(), 30000);
+  if (error.message === 'capacity') {
+    setConnection(_('Server full'), 'disconnected');
+    announce(_('This server has no room for another console right now; retrying in 30 seconds.'));
+  } else {
+    setConnection(_('Reconnecting…'), 'reconnecting');
+  }
+  setTimeout(() => socket.connect(), wait);
 }
 
 function onDisconnected() {
