@@ -34,6 +34,7 @@ NOT_DESCRIBED = {
     ("GET", "/planning"), ("GET", "/reports"), ("GET", "/directory/flags"),
     ("POST", "/directory/flags/{flag_id}/resolve"),
     ("GET", "/directory/records/{kind}/{record_id}"), ("POST", "/directory/records/{kind}/{record_id}"),
+    ("POST", "/preferences/language"),
     ("GET", "/admin/privacy"), ("POST", "/admin/privacy"), ("GET", "/admin/privacy/residents/{resident_id}"),
     ("GET", "/admin/privacy/residents/{resident_id}/erase"), ("POST", "/admin/privacy/residents/{resident_id}/erase"),
 }  # fmt: skip
