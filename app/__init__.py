@@ -1,5 +1,8 @@
 """The composition root: create_app binds configuration, database, job dispatcher, event
-emitter, routes and socket namespaces. Importing this package does nothing else."""
+emitter, routes and socket namespaces. Importing this package does nothing else, and loads only
+the tables: gunicorn's master reads the settings through app modules (startup.py) before the
+gevent worker patches the standard library, so Flask-SocketIO and the HTTP clients it brings
+(which keep their own references to ssl) are imported inside the functions, in the worker."""
 
 from __future__ import annotations
 
@@ -7,18 +10,13 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from flask import Flask
-from flask_socketio import SocketIO
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from app.background_emitter import BackgroundEmitter
-from app.db import Database, Emitter, Ports, make_engine
-from app.realtime import failures
-from app.realtime.bus import RedisBus
-from app.realtime.hub import Hub
-from config import BASE_DIR, Config
+import app.models  # noqa: F401  (every table's module, first: they and the metadata import each other)
 
 if TYPE_CHECKING:
+    from flask import Flask
+
+    from app.db import Emitter
+    from config import Config
     from workers.dispatch import JobDispatcher
 
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -26,6 +24,11 @@ MAX_REQUEST_BYTES = 1024 * 1024
 
 def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
     """Build the app. `role="worker"` emits events through Redis without serving sockets."""
+    from flask import Flask
+
+    from app.db import Database, Ports, make_engine
+    from config import BASE_DIR, Config
+
     config = config or Config.from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The twilio client logs every request's form (numbers, message bodies) at INFO: never log PII.
@@ -49,6 +52,12 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
 def _emitter(app: Flask, config: Config, role: str) -> Emitter:
     """The one way events leave this process (docs/decisions.md): a worker publishes them on the
     Redis bus; a web process hands them to its own consoles, then publishes them for the others."""
+    from flask_socketio import SocketIO
+
+    from app.background_emitter import BackgroundEmitter
+    from app.realtime.bus import RedisBus
+    from app.realtime.hub import Hub
+
     bus = RedisBus(config.REDIS_URL, config.SOCKETIO_CHANNEL) if config.REDIS_URL else None
     publish = BackgroundEmitter(bus) if bus else None  # a hung Redis never holds up a request
     if role == "worker" and publish:
@@ -73,6 +82,9 @@ def _dispatcher(app: Flask, config: Config) -> JobDispatcher:
 
 
 def _register(app: Flask) -> None:
+    from flask_socketio import SocketIO
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from app import auth, cli, database_down, health, security, simulator, staff_nav, webhooks
     from app.api import contacts as contacts_api
     from app.audit import edge as audit_edge
@@ -96,6 +108,7 @@ def _register(app: Flask) -> None:
     from app.openapi import views as openapi
     from app.planning import views as planning_views
     from app.privacy import views as privacy_views
+    from app.realtime import failures
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
     from app.twofactor import views as twofactor_views

@@ -142,3 +142,18 @@ def test_a_busy_session_still_ends_at_its_lifetime(short_sessions, make_staff) -
             amira.wait_for("session_ended", timeout=5)
         finally:
             amira.disconnect()
+
+
+def test_gunicorns_master_checks_the_settings_before_loading_what_gevent_must_patch_first() -> None:
+    """gunicorn.conf.py checks the settings in the master; the gevent worker patches the standard
+    library after the fork. Nothing the check loads may hold its own reference to ssl's classes
+    (Socket.IO's HTTP clients do), or gevent warns and those stay unpatched."""
+    check = (
+        "import sys, warnings, startup; startup.load_for_serving({'DATABASE_URL': 'sqlite://'});"
+        "from gevent import monkey;"
+        "warnings.simplefilter('always');"
+        "caught = warnings.catch_warnings(record=True); seen = caught.__enter__(); monkey.patch_all();"
+        "print([str(w.message)[:60] for w in seen], 'flask_socketio' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "[] False"
