@@ -1,16 +1,22 @@
 """Domain errors: each carries the stable code that acks and JSON errors expose, and a message
-written for the navigator. Handlers map them in one place."""
+written for the navigator. Handlers map them in one place.
+
+Messages are marked for translation where they are raised (`gettext`, or `lazy_gettext` for a
+module's constant), so a staff member reads them in their language (docs/i18n.md); the codes
+stay English, the contract API clients read."""
 
 from __future__ import annotations
+
+from flask_babel import LazyString
 
 
 class DomainError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | LazyString) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
 
 
 class InvalidRequest(DomainError):

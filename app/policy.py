@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.domain import ContactState, Role
 from app.errors import Forbidden, NotClaimedByYou, NotFound
 from app.models import Contact, StaffUser
@@ -47,7 +50,7 @@ RULES: dict[str, frozenset[Role]] = {
 
 # Every refused read gets this answer, the same as an id that does not exist, so that a navigator
 # trying ids cannot learn which contacts exist (docs/decisions.md, "Need to know").
-UNREADABLE = "This contact does not exist, or it is not yours to read."
+UNREADABLE = _l("This contact does not exist, or it is not yours to read.")
 
 # `serving`: ids of the residents whose contact the actor holds right now.
 ObjectRule = Callable[[StaffUser, Contact, Collection[int]], bool]
@@ -99,9 +102,9 @@ def can(user: StaffUser | None, action: str, contact: Contact | None = None, *, 
 def authorize(user: StaffUser | None, action: str, contact: Contact | None = None) -> StaffUser:
     """Raise unless `user` may take `action` (on `contact`); return the user for chaining."""
     if user is None or not can(user, action):
-        raise Forbidden("You are not allowed to do that.")
+        raise Forbidden(_("You are not allowed to do that."))
     if not can(user, action, contact):
-        raise NotClaimedByYou("This contact is not claimed by you.")
+        raise NotClaimedByYou(_("This contact is not claimed by you."))
     return user
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -35,7 +36,7 @@ class Filters:
         (ids) and `action`; anything else is a clear 400."""
         action = args.get("action") or None
         if action is not None and action not in ACTIONS:
-            raise InvalidRequest(f"action must be one of: {', '.join(ACTIONS)}.")
+            raise InvalidRequest(_("action must be one of: %(actions)s.", actions=", ".join(ACTIONS)))
         period = periods.asked({k: args[k] for k in ("from", "to") if args.get(k)}, zone, today)
         return cls(period, _id(args, "staff"), _id(args, "contact"), action)
 
@@ -51,7 +52,7 @@ def _id(args: Mapping[str, str], name: str) -> int | None:
     if not text:
         return None
     if not digits(text) or not 0 < int(text) <= MAX_ID:
-        raise InvalidRequest(f"{name} must be an id (a whole number).")
+        raise InvalidRequest(_("%(name)s must be an id (a whole number).", name=name))
     return int(text)
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app import events, policy
 from app.calls import conversation
 from app.db import ports
 from app.domain import Channel, ContactState
-from app.errors import AlreadyClaimed, InvalidState, NotFound
+from app.errors import InvalidState, NotFound
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
-from app.services import queue, states
+from app.services import queue, refusals, states
 
 Q, C = ContactState.QUEUED, ContactState.CLAIMED
 
@@ -33,15 +34,15 @@ def assign(session: Session, actor: StaffUser, contact_id: int, navigator_id: in
     policy.authorize(actor, "contact.assign")
     target = session.get(StaffUser, navigator_id)
     if target is None or not target.active:
-        raise NotFound(f"Staff member {navigator_id} does not exist or is disabled.")
+        raise NotFound(_("Staff member %(id)s does not exist or is disabled.", id=navigator_id))
     current = queue.get(session, contact_id)
     if current.state == Q:
         return _assign_waiting(session, actor, current, target)
     if current.state == C and current.navigator_id == target.id:
-        raise AlreadyClaimed(f"Already claimed by {'you' if target.id == actor.id else target.display_name}.")
+        raise refusals.already_claimed(actor, target)
     if current.state == C:
         return _reassign(session, actor, current, target)
-    raise InvalidState(f"This contact is {current.state} and cannot be assigned.")
+    raise InvalidState(_("This contact is %(state)s and cannot be assigned.", state=refusals.state_of(current)))
 
 
 def _lease(session: Session) -> dict[str, object]:
@@ -75,5 +76,5 @@ def _reassign(session: Session, actor: StaffUser, current: Contact, target: Staf
 def _lost(session: Session, contact_id: int) -> Contact:
     """Someone else moved the contact first: say what it is now."""
     now = session.get(Contact, contact_id, populate_existing=True)
-    state = now.state if now else "gone"
-    raise InvalidState(f"This contact changed meanwhile (it is {state}); look at the board again.")
+    state = refusals.state_of(now) if now else _("gone")
+    raise InvalidState(_("This contact changed meanwhile (it is %(state)s); look at the board again.", state=state))

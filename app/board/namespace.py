@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,7 @@ Handler = Callable[[Session, StaffUser], Ack]
 def navigator_id(data: dict) -> int:
     value = data.get("navigator_id")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRequest("navigator_id (a number) is required.")
+        raise InvalidRequest(_("navigator_id (a number) is required."))
     return known_id(value, "Staff member")
 
 

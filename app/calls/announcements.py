@@ -4,6 +4,7 @@ the next call hears it, and each call records which one it heard."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,13 @@ def current(session: Session) -> Announcement | None:
 def _text(value: object, language: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text or len(text) > MAX_CHARS or "\0" in text:
-        raise InvalidRequest(f"Write the {language} text of the announcement (up to {MAX_CHARS} characters).")
+        raise InvalidRequest(
+            _(
+                "Write the %(language)s text of the announcement (up to %(limit)s characters).",
+                language=language,
+                limit=MAX_CHARS,
+            )
+        )
     return text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app import serializers
@@ -32,7 +33,7 @@ def _twilio(act: Callable[[], None], done: Ack) -> Ack:
     try:
         act()
     except SendError as error:
-        raise CallControlFailed(f"Twilio did not do it: {error}") from None
+        raise CallControlFailed(_("Twilio did not do it: %(error)s", error=error)) from None
     return done
 
 

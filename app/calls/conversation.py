@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app import policy
@@ -50,7 +51,7 @@ def connect_caller(session: Session, contact: Contact) -> None:
     conference (or call them back into it). CallerGone when Twilio says the caller is gone."""
     call = of_contact(session, contact.id)
     if call is None:
-        raise NotFound("This contact has no call.")
+        raise NotFound(_("This contact has no call."))
     config = ports(session).config
     bridge = f"{config.PUBLIC_URL.rstrip('/')}/twilio/voice/bridge?c={contact.id}"
     try:
@@ -61,8 +62,8 @@ def connect_caller(session: Session, contact: Contact) -> None:
             voice.place_call(config, contact.address.value if contact.address else "", bridge)
     except SendError as error:
         if call.callback_requested_at is not None:
-            raise CallerGone(f"The call back could not be placed: {error}") from None
-        raise CallerGone(f"The caller hung up before you could answer ({error.code}).") from None
+            raise CallerGone(_("The call back could not be placed: %(error)s", error=error)) from None
+        raise CallerGone(_("The caller hung up before you could answer (%(code)s).", code=error.code)) from None
     _ring_desk(config, contact)
 
 
@@ -90,5 +91,5 @@ def held_call(session: Session, user: StaffUser, contact_id: int) -> VoiceCall:
     contact = session.get(Contact, contact_id)
     call = of_contact(session, contact_id) if contact is not None else None
     if contact is None or call is None or not policy.can(user, "call.control", contact):
-        raise NotFound("You hold no call with this id.")
+        raise NotFound(_("You hold no call with this id."))
     return call

@@ -8,6 +8,7 @@ moves forward."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -44,7 +45,7 @@ def find(session: Session, call_sid: str) -> VoiceCall:
         select(VoiceCall).where(VoiceCall.call_sid == call_sid).options(joinedload(VoiceCall.contact))
     ).first()
     if found is None:
-        raise NotFound("No such call.")
+        raise NotFound(_("No such call."))
     return found
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,4 +55,4 @@ def resolve(session: Session, config: Config, me: StaffUser, key: str) -> Target
     for target in configured(config) + (colleagues(session, me) if key.startswith(COLLEAGUE) else []):
         if target.key == key:
             return target
-    raise InvalidRequest("Choose whom to add from the list.")
+    raise InvalidRequest(_("Choose whom to add from the list."))

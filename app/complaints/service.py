@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -72,7 +73,7 @@ def _told(data: Mapping[str, Any]) -> dict[str, Any]:
 def listed(session: Session, status: str = "open", reference: int | None = None) -> list[Complaint]:
     """Oldest first (the most overdue on top), at most LIST_LIMIT; `status` is `open`, `all` or one."""
     if status not in FILTERS:
-        raise InvalidRequest(f"status must be one of: {', '.join(FILTERS)}.")
+        raise InvalidRequest(_("status must be one of: %(filters)s.", filters=", ".join(FILTERS)))
     query = select(Complaint).options(selectinload(Complaint.owner)).order_by(Complaint.received_at, Complaint.id)
     if status == "open":
         query = query.where(Complaint.status.in_(OPEN))
@@ -91,7 +92,7 @@ def owners(session: Session) -> list[StaffUser]:
 def get(session: Session, complaint_id: int, *, for_update: bool = False) -> Complaint:
     complaint = session.get(Complaint, known_id(complaint_id, "Complaint"), with_for_update=for_update)
     if complaint is None:
-        raise NotFound(f"Complaint {complaint_id} does not exist.")
+        raise NotFound(_("Complaint %(complaint_id)s does not exist.", complaint_id=complaint_id))
     return complaint
 
 

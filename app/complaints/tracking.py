@@ -3,6 +3,7 @@ change of owner or status is also a note (`kind`), so the trail says who did wha
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -44,7 +45,7 @@ def assign(session: Session, actor: StaffUser, complaint_id: int, owner_id: int 
     complaint = _open(session, complaint_id)
     owner = session.get(StaffUser, known_id(owner_id, "Staff member")) if owner_id is not None else None
     if owner_id is not None and (owner is None or not owner.active):
-        raise InvalidRequest("The owner must be an active staff member.")
+        raise InvalidRequest(_("The owner must be an active staff member."))
     if complaint.owner_id != owner_id:
         complaint.owner_id = owner_id
         add_note(session, actor, complaint.id, f"Owner: {owner.display_name if owner else 'nobody'}.", "owner")
@@ -58,10 +59,17 @@ def change_status(
     record when. The row is locked, so two supervisors cannot both move it."""
     complaint = get(session, complaint_id, for_update=True)
     if status not in STATUSES:
-        raise InvalidRequest(f"status must be one of: {', '.join(STATUSES)}.")
+        raise InvalidRequest(_("status must be one of: %(statuses)s.", statuses=", ".join(STATUSES)))
     if status not in TRANSITIONS[complaint.status]:
         allowed = ", ".join(TRANSITIONS[complaint.status]) or "none: it is closed"
-        raise InvalidState(f"A complaint {complaint.status} cannot become {status} (allowed: {allowed}).")
+        raise InvalidState(
+            _(
+                "A complaint %(status)s cannot become %(status2)s (allowed: %(allowed)s).",
+                status=complaint.status,
+                status2=status,
+                allowed=allowed,
+            )
+        )
     text = fields.text({"outcome": outcome}, "outcome", SUMMARY_MAX, required=status == RESOLVED)
     now = utcnow()
     complaint.status = status
@@ -82,5 +90,5 @@ def resolve(session: Session, actor: StaffUser, complaint_id: int, outcome: obje
 def _open(session: Session, complaint_id: int) -> Complaint:
     complaint = get(session, complaint_id, for_update=True)
     if complaint.status not in OPEN:
-        raise InvalidState(f"This complaint is {complaint.status}: it is closed.")
+        raise InvalidState(_("This complaint is %(status)s: it is closed.", status=complaint.status))
     return complaint

@@ -5,14 +5,14 @@ each POST answers 303 back to the complaint's page)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import policy
+from app import policy, posted
 from app.auth import login_required
 from app.complaints import deadlines, fields, service, tracking
 from app.complaints.models import RESOLVED, STATUSES, TRANSITIONS, Complaint, parse_reference
@@ -50,7 +50,7 @@ def log(user: StaffUser, contact_id: int) -> ResponseReturnValue:
     """Fields `summary` (required), `name`, `contact_details`, `language`, `channel` (optional)."""
     policy.authorize(user, "complaint.log")
     with database().transaction() as session:
-        complaint = service.log_from_contact(session, user, contact_id, _fields())
+        complaint = service.log_from_contact(session, user, contact_id, posted.fields())
         return jsonify(complaint=_shown(complaint)), 201
 
 
@@ -73,7 +73,7 @@ def detail(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
 def assign(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
     _manager(user)
     with database().transaction() as session:
-        tracking.assign(session, user, complaint_id, fields.staff_id(_fields(), "owner_id"))
+        tracking.assign(session, user, complaint_id, fields.staff_id(posted.fields(), "owner_id"))
     return _back(complaint_id, "owner")
 
 
@@ -82,7 +82,7 @@ def assign(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
 def change_status(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
     """`status`, and `outcome` (required to resolve; a withdrawal's reason)."""
     _manager(user)
-    data = _fields()
+    data = posted.fields()
     with database().transaction() as session:
         tracking.change_status(
             session, user, complaint_id, fields.choice(data, "status", STATUSES), data.get("outcome")
@@ -95,7 +95,7 @@ def change_status(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
 def add_note(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
     _manager(user)
     with database().transaction() as session:
-        tracking.add_note(session, user, complaint_id, _fields().get("note"))
+        tracking.add_note(session, user, complaint_id, posted.fields().get("note"))
     return _back(complaint_id, "note")
 
 
@@ -104,20 +104,13 @@ def add_note(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
 def resolve(user: StaffUser, complaint_id: int) -> ResponseReturnValue:
     _manager(user)
     with database().transaction() as session:
-        tracking.resolve(session, user, complaint_id, _fields().get("outcome"))
+        tracking.resolve(session, user, complaint_id, posted.fields().get("outcome"))
     return _back(complaint_id, "resolved")
 
 
 def _manager(user: StaffUser) -> None:
     """Authorized: errors from here on show the page again (the refusal page before)."""
     g.complaint_manager = policy.authorize(user, "complaint.manage")
-
-
-def _fields() -> Mapping[str, Any]:
-    data = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(data, Mapping):
-        raise InvalidRequest("Send form fields, or a JSON object.")
-    return data
 
 
 def _back(complaint_id: int, done: str) -> ResponseReturnValue:
@@ -127,7 +120,7 @@ def _back(complaint_id: int, done: str) -> ResponseReturnValue:
 def _list_page(user: StaffUser, status: str, ref: str = "", **shown: Any) -> str:
     reference = parse_reference(ref) if ref.strip() else None
     if ref.strip() and reference is None:
-        raise InvalidRequest("A reference looks like C-000042.")
+        raise InvalidRequest(_("A reference looks like C-000042."))
     with database().transaction() as session:
         listed = service.listed(session, status, reference)
         due = {c.id: deadlines.of(c, config().TIME_ZONE, utcnow()) for c in listed}

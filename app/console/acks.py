@@ -6,6 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app import serializers
 from app.domain import MAX_ID, known_id
 from app.errors import InvalidRequest
@@ -13,13 +17,13 @@ from app.models import Contact, Message, StaffUser
 from app.realtime.view import Cursor
 
 Ack = dict[str, Any]
-BAD_CURSOR = 'after must be the last waiting contact shown: {"queued_at": "<ISO 8601 with offset>", "id": 12}.'
+BAD_CURSOR = _l('after must be the last waiting contact shown: {"queued_at": "<ISO 8601 with offset>", "id": 12}.')
 
 
 def contact_id(data: dict) -> int:
     value = data.get("contact_id")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRequest("contact_id (a number) is required.")
+        raise InvalidRequest(_("contact_id (a number) is required."))
     return known_id(value, "Contact")
 
 
@@ -42,8 +46,8 @@ def cursor(data: dict) -> Cursor | None:
     return when, last_id
 
 
-def error(code: str, message: str) -> Ack:
-    return {"ok": False, "error": code, "message": message}
+def error(code: str, message: str | LazyString) -> Ack:
+    return {"ok": False, "error": code, "message": str(message)}
 
 
 def identity(user: StaffUser, lease_seconds: int) -> dict:

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room, leave_room
 from sqlalchemy.orm import Session
 
@@ -104,7 +105,7 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Prese
         def handler(session: Session, user: StaffUser) -> Ack:
             body = data.get("body")
             if not isinstance(body, str):
-                raise InvalidRequest("body (text) is required.")
+                raise InvalidRequest(_("body (text) is required."))
             message = conversations.reply(session, user, acks.contact_id(data), body)
             return {"ok": True, "message": serializers.message(message)}
 

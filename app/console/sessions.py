@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_socketio import Namespace
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from app.db import Database
 from app.models import StaffUser
 from config import Config
 
-SESSION_ENDED = "Your session has ended; sign in again."
+SESSION_ENDED = _l("Your session has ended; sign in again.")
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +60,7 @@ class OpenConsoles:
             try:
                 with app.app_context():
                     for sid in self.take_stale(app.extensions["switchboard.db"], app.config["SWITCHBOARD"]):
-                        namespace.emit("session_ended", {"message": SESSION_ENDED}, room=sid)
+                        namespace.emit("session_ended", {"message": str(SESSION_ENDED)}, room=sid)
                         namespace.disconnect(sid)
             except Exception:
                 log.exception("closing ended console sessions failed; will try again")

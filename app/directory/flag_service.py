@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -24,19 +25,19 @@ def note_text(value: object, name: str, *, required: bool = False) -> str:
     """A note as typed, or InvalidRequest saying what is wrong with it."""
     value = "" if value is None else value
     if not isinstance(value, str):
-        raise InvalidRequest(f"{name} must be text.")
+        raise InvalidRequest(_("%(name)s must be text.", name=name))
     if "\x00" in value:
-        raise InvalidRequest(f"{name} must not contain a NUL character.")
+        raise InvalidRequest(_("%(name)s must not contain a NUL character.", name=name))
     if len(value.strip()) > flags.NOTE_LIMIT:
-        raise InvalidRequest(f"{name} is at most {flags.NOTE_LIMIT} characters.")
+        raise InvalidRequest(_("%(name)s is at most %(limit)s characters.", name=name, limit=flags.NOTE_LIMIT))
     if required and not value.strip():
-        raise InvalidRequest(f"{name} is required.")
+        raise InvalidRequest(_("%(name)s is required.", name=name))
     return value.strip()
 
 
 def _choice(data: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
     if data.get(name) not in choices:
-        raise InvalidRequest(f"{name} must be one of: {', '.join(choices)}.")
+        raise InvalidRequest(_("%(name)s must be one of: %(choices)s.", name=name, choices=", ".join(choices)))
     return str(data[name])
 
 
@@ -46,7 +47,7 @@ def raise_flag(session: Session, user: StaffUser, data: Mapping[str, Any]) -> Di
     note = note_text(data.get("note"), "note", required=reason == "other")
     record_id = data.get("record_id")
     if not isinstance(record_id, str) or not record_id:
-        raise InvalidRequest("record_id is required: the record's id, as the search result gives it.")
+        raise InvalidRequest(_("record_id is required: the record's id, as the search result gives it."))
     find(session, kind, record_id)
     flag = DirectoryFlag(record_kind=kind, record_id=record_id, reason=reason, note=note, raised_by_id=user.id)
     session.add(flag)
@@ -68,9 +69,9 @@ def open_flags(session: Session, kind: str | None = None, record_id: str | None 
 def resolve(session: Session, user: StaffUser, flag_id: int, note: object) -> DirectoryFlag:
     flag = session.get(DirectoryFlag, known_id(flag_id, "Flag"), with_for_update=True)
     if flag is None:
-        raise NotFound(f"Flag {flag_id} does not exist.")
+        raise NotFound(_("Flag %(flag_id)s does not exist.", flag_id=flag_id))
     if flag.status != OPEN:
-        raise InvalidState("This flag is already resolved.")
+        raise InvalidState(_("This flag is already resolved."))
     flag.resolution_note = note_text(note, "resolution note", required=True)
     flag.status, flag.resolved_by_id, flag.resolved_at = flags.RESOLVED, user.id, utcnow()
     return flag
@@ -137,13 +138,15 @@ def _valid(part: Part, column: str, value: str | None) -> str | None:
     table_column = part.row.__table__.c[column]
     limit = getattr(table_column.type, "length", None) or flags.TEXT_LIMIT
     if value and "\x00" in value:
-        raise InvalidRequest(f"{name} must not contain a NUL character.")
+        raise InvalidRequest(_("%(name)s must not contain a NUL character.", name=name))
     if value and len(value) > limit:
-        raise InvalidRequest(f"{name} is at most {limit} characters.")
+        raise InvalidRequest(_("%(name)s is at most %(limit)s characters.", name=name, limit=limit))
     if column in flags.CHOICES and value not in flags.CHOICES[column]:
-        raise InvalidRequest(f"{name} must be one of: {', '.join(flags.CHOICES[column])}.")
+        raise InvalidRequest(
+            _("%(name)s must be one of: %(choices)s.", name=name, choices=", ".join(flags.CHOICES[column]))
+        )
     if value is None and not table_column.nullable:
-        raise InvalidRequest(f"{name} cannot be empty.")
+        raise InvalidRequest(_("%(name)s cannot be empty.", name=name))
     return value
 
 

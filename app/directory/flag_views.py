@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from app import policy
 from app.auth import login_required
@@ -38,7 +39,7 @@ def raise_flag(user: StaffUser) -> ResponseReturnValue:
     policy.authorize(user, "directory.flag")
     data = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(data, Mapping):
-        raise InvalidRequest("Send the flag as form fields: kind, record_id, reason, note.")
+        raise InvalidRequest(_("Send the flag as form fields: kind, record_id, reason, note."))
     with database().transaction() as session:
         flag = flag_service.raise_flag(session, user, data)
         shown = {"id": flag.id, "kind": flag.record_kind, "record_id": flag.record_id, "reason": flag.reason,

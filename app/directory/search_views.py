@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from app.directory import search, search_results
 from app.errors import InvalidRequest, NotFound
@@ -25,9 +26,11 @@ def _number(args: Mapping[str, str], name: str, default: float, low: float, high
     try:
         value = default if raw in (None, "") else float(raw)
     except ValueError:
-        raise InvalidRequest(f"{name} must be a number.") from None
+        raise InvalidRequest(_("%(name)s must be a number.", name=name)) from None
     if not low <= value <= high:
-        raise InvalidRequest(f"{name} must be between {low:g} and {high:g}.")
+        raise InvalidRequest(
+            _("%(name)s must be between %(low)s and %(high)s.", name=name, low=f"{low:g}", high=f"{high:g}")
+        )
     return value
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_number, get_locale
 
+from app.i18n.words import said
 from app.runtime import config
 from config import ConfigError
 
@@ -20,7 +21,10 @@ WORD = {"en": "Language", "fr": "Langue"}  # "language" in each: labels a switch
 
 
 def select() -> str:
-    """Flask-Babel's locale selector (called once per request, on the first translation)."""
+    """Flask-Babel's locale selector (called once per request, on the first translation; in a
+    worker's or a sweep's app context too, where there is no request to ask)."""
+    if not has_request_context():
+        return g.get("staff_locale") or config().STAFF_LOCALE
     asked = request.args.get("lang")
     if asked in LOCALES:
         return asked
@@ -48,4 +52,5 @@ def register(app: Flask) -> None:
         raise ConfigError(f"STAFF_LOCALE must be one of {', '.join(LOCALES)}, not {chosen!r}.")
     Babel(app, locale_selector=select, default_timezone=app.config["SWITCHBOARD"].TIME_ZONE)
     app.jinja_env.globals.update(current_locale=current, locale_names=NAMES, language_word=WORD, local_time=when)
+    app.jinja_env.globals.update(said=said)
     app.jinja_env.globals.update(format_date=format_date, format_number=format_number, format_decimal=format_decimal)

@@ -8,8 +8,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
+from app.i18n.words import N_
+
 NOT_RECORDED = ""  # no recorded area can fold to an empty key
-NOT_RECORDED_LABEL = "Not recorded"
+NOT_RECORDED_LABEL = N_("Not recorded")
 _POSTAL_AREA = re.compile(r"^([A-Za-z]\d[A-Za-z])( ?\d[A-Za-z]\d)?$")
 
 

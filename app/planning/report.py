@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.i18n.words import N_
 from app.planning import areas, needs
 from app.planning.suppression import Link, suppress_linked
 from app.planning.tables import Counts, Line, Shown
@@ -22,10 +23,12 @@ Found = needs.Found
 Regroup = Callable[[str, str, str | None, str | None], Pair | None]  # a need group's new key
 
 OPEN = "open"
-FOLLOW_UP_COLUMN = Line("follow_ups", "Follow-ups")
+FOLLOW_UP_COLUMN = Line("follow_ups", N_("Follow-ups"))
 NOT_RECORDED = "not_recorded"
-LABELS = {"met": "Met", "partially_met": "Partially met", "unmet": "Unmet", OPEN: "Open (not closed yet)",
-          NOT_RECORDED: "Not recorded"}  # fmt: skip
+# Names and titles stay English in the JSON and the CSV; /planning shows them translated (N_).
+LABELS = {"met": N_("Met"), "partially_met": N_("Partially met"), "unmet": N_("Unmet"),
+          OPEN: N_("Open (not closed yet)"), NOT_RECORDED: N_("Not recorded"),
+          "partly_met": N_("Partly met"), "not_met": N_("Not met")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,11 @@ class Spec:
 
 
 SPECS = {
-    "by_term": Spec("Needs by taxonomy term and status", "Taxonomy term", "needs"),
-    "unmet_reasons": Spec("Unmet needs by taxonomy term and reason", "Taxonomy term", "unmet needs"),
-    "by_area": Spec("Needs by area and status", "Area", "needs"),
-    "referrals": Spec("Referrals by need term and kind", "Taxonomy term", "referrals under each need"),
-    "follow_ups": Spec("Follow-ups by outcome", "Outcome", "follow-ups"),
+    "by_term": Spec(N_("Needs by taxonomy term and status"), N_("Taxonomy term"), N_("needs")),
+    "unmet_reasons": Spec(N_("Unmet needs by taxonomy term and reason"), N_("Taxonomy term"), N_("unmet needs")),
+    "by_area": Spec(N_("Needs by area and status"), N_("Area"), N_("needs")),
+    "referrals": Spec(N_("Referrals by need term and kind"), N_("Taxonomy term"), N_("referrals under each need")),
+    "follow_ups": Spec(N_("Follow-ups by outcome"), N_("Outcome"), N_("follow-ups")),
 }
 
 

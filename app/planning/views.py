@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from app import policy
 from app.audit import edge
@@ -56,11 +57,12 @@ def needs_api(user: StaffUser) -> ResponseReturnValue:
     period = _period(request.args)
     table, form = request.args.get("table") or None, request.args.get("format") or "json"
     if table is not None and table not in report.SPECS:
-        raise InvalidRequest(f"table must be one of: {', '.join(report.SPECS)} (got {table[:40]!r}).")
+        choices, got = ", ".join(report.SPECS), repr(table[:40])
+        raise InvalidRequest(_("table must be one of: %(choices)s (got %(got)s).", choices=choices, got=got))
     if form not in FORMATS:
-        raise InvalidRequest(f"format must be json or csv (got {form[:20]!r}).")
+        raise InvalidRequest(_("format must be json or csv (got %(got)s).", got=repr(form[:20])))
     if form == "csv" and table is None:
-        raise InvalidRequest(f"Name the table to download as CSV: one of {', '.join(report.SPECS)}.")
+        raise InvalidRequest(_("Name the table to download as CSV: one of %(specs)s.", specs=", ".join(report.SPECS)))
     found = _report(period)
     if table is not None and form == "csv":
         name = f"{table}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"

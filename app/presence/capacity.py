@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,18 @@ from config import ConfigError
 
 DEFAULT_LIMITS: dict[str, int] = {Channel.VOICE: 1, Channel.SMS: 3, Channel.CHAT: 3, Channel.EMAIL: 5}
 # What a navigator holds, in words: (one, several).
-NOUNS = {
-    Channel.VOICE: ("call", "calls"),
-    Channel.SMS: ("text conversation", "text conversations"),
-    Channel.CHAT: ("chat", "chats"),
-    Channel.EMAIL: ("email", "emails"),
-}
+# The refusal in full for each channel, since a language's words for them differ in gender too.
+AT_MOST: dict[str, Callable[[int], str]] = {
+    Channel.VOICE: lambda n: ngettext("You already hold %(num)s call, the most at once; close it first.",
+                                      "You already hold %(num)s calls, the most at once; close one first.", n),
+    Channel.SMS: lambda n: ngettext(
+        "You already hold %(num)s text conversation, the most at once; close it first.",
+        "You already hold %(num)s text conversations, the most at once; close one first.", n),
+    Channel.CHAT: lambda n: ngettext("You already hold %(num)s chat, the most at once; close it first.",
+                                     "You already hold %(num)s chats, the most at once; close one first.", n),
+    Channel.EMAIL: lambda n: ngettext("You already hold %(num)s email, the most at once; close it first.",
+                                      "You already hold %(num)s emails, the most at once; close one first.", n),
+}  # fmt: skip
 
 
 class AtCapacity(DomainError):
@@ -69,6 +76,4 @@ def refuse_beyond(count: int, channel: str, setting: str) -> None:
     """Refuse one more contact of `channel` to a navigator who holds `count` of them."""
     if has_room({channel: count}, channel, setting):
         return
-    one, several = NOUNS.get(Channel(channel), ("contact", "contacts"))
-    what = f"{count} {one if count == 1 else several}"
-    raise AtCapacity(f"You already hold {what}, the most at once; close {'it' if count == 1 else 'one'} first.")
+    raise AtCapacity(AT_MOST[Channel(channel)](count))

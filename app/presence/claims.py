@@ -8,12 +8,14 @@ the lock, so that it counts a claim of theirs that committed while this one wait
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import BindParameter, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from app.db import ports
 from app.domain import ContactState
 from app.errors import DomainError
+from app.i18n.words import PRESENCE, word
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
 from app.presence import capacity, routing, service
@@ -54,6 +56,6 @@ def admit(session: Session, actor: StaffUser, contact_id: int) -> None:
     if state in (None, PresenceState.OFFLINE):
         service.set(session, actor, PresenceState.AVAILABLE, reason="claimed")
     elif state != PresenceState.AVAILABLE:
-        raise NotAvailable(f"You are {state}. Set yourself available to claim.")
+        raise NotAvailable(_("You are %(state)s. Set yourself available to claim.", state=word(PRESENCE, state)))
     capacity.refuse_beyond(load, waiting.channel, config.CAPACITY)
     routing.check(session, actor, waiting, config, utcnow())

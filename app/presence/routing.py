@@ -10,17 +10,18 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.directory.public_texts import language_name
 from app.errors import DomainError
+from app.i18n.locales import current
 from app.models import StaffUser
 from app.presence import capacity
 from app.presence.models import PresenceSpan, PresenceState
 from app.realtime.view import UNKNOWN_LANGUAGE
 from config import Config
-
-NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "pt": "Portuguese"}
 
 
 class Waiting(Protocol):
@@ -41,10 +42,6 @@ def spoken(user: StaffUser) -> list[str]:
     return _codes(user.languages)
 
 
-def language_name(code: str) -> str:
-    return NAMES.get(code, code)
-
-
 def offered_to_all_at(contact: Waiting, config: Config) -> datetime:
     return contact.queued_at + timedelta(seconds=config.LANGUAGE_FIRST_SECONDS)
 
@@ -58,9 +55,14 @@ def check(session: Session, user: StaffUser, contact: Waiting, config: Config, n
     if now >= until or not _speaker_free(session, language.lower(), contact.channel, user.id, config):
         return
     at = until.astimezone(ZoneInfo(config.TIME_ZONE)).strftime("%H:%M:%S")
+    name, seconds = language_name(language, current()), config.LANGUAGE_FIRST_SECONDS
     raise OfferedFirst(
-        f"Offered first to {language_name(language)}-speaking navigators for {config.LANGUAGE_FIRST_SECONDS} s;"
-        f" available to everyone at {at}."
+        _(
+            "Offered first to %(language)s-speaking navigators for %(seconds)s s; available to everyone at %(at)s.",
+            language=name,
+            seconds=seconds,
+            at=at,
+        )
     )
 
 

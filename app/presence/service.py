@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ NEVER = Presence(PresenceState.OFFLINE, None)
 def chosen(value: object) -> PresenceState:
     """The state a navigator asks for; offline is not one: it means no console of theirs is open."""
     if value not in CHOSEN:
-        raise InvalidRequest("state must be available, busy or away (offline is when no console of yours is open).")
+        raise InvalidRequest(_("state must be available, busy or away (offline is when no console of yours is open)."))
     return PresenceState(str(value))
 
 

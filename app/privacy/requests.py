@@ -6,6 +6,7 @@ still needs the information: a contact not closed yet, an open follow-up or an o
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ def erase_resident(session: Session, resident_id: int, actor_id: int, reason: st
     now (0 when a first request already did)."""
     why = _reason(reason, confirmation)
     if session.get(Resident, known_id(resident_id, "Resident")) is None:
-        raise NotFound("No such resident.")
+        raise NotFound(_("No such resident."))
     ids = list(session.scalars(select(Contact.id).where(contacts_of(resident_id)).with_for_update(of=Contact)))
     _refuse_while_needed(session, ids)
     fresh = list(session.scalars(select(Contact.id).where(Contact.id.in_(ids), Contact.erased_at.is_(None))))
@@ -40,12 +41,18 @@ def erase_resident(session: Session, resident_id: int, actor_id: int, reason: st
 
 def _reason(reason: str, confirmation: str) -> str:
     if "\x00" in reason:
-        raise InvalidRequest("The reason cannot hold a NUL character.")
+        raise InvalidRequest(_("The reason cannot hold a NUL character."))
     why = " ".join(reason.split())
     if not REASON_MIN <= len(why) <= REASON_MAX:
-        raise InvalidRequest(f"Give the reason in {REASON_MIN} to {REASON_MAX} characters (no personal information).")
+        raise InvalidRequest(
+            _(
+                "Give the reason in %(least)s to %(most)s characters (no personal information).",
+                least=REASON_MIN,
+                most=REASON_MAX,
+            )
+        )
     if confirmation.strip() != CONFIRMATION:
-        raise InvalidRequest(f"Type {CONFIRMATION} to confirm: erasing cannot be undone.")
+        raise InvalidRequest(_("Type %(word)s to confirm: erasing cannot be undone.", word=CONFIRMATION))
     return why
 
 
@@ -60,7 +67,7 @@ def _refuse_while_needed(session: Session, ids: list[int]) -> None:
         *(f"complaint {reference(n)} is open" for n in session.scalars(complaints)),
     ]
     if needed:
-        raise InvalidState(f"Not erased: {'; '.join(needed)}. Close them first, then erase.")
+        raise InvalidState(_("Not erased: %(value)s. Close them first, then erase.", value="; ".join(needed)))
 
 
 def _addresses(resident_id: int) -> Select[tuple[int]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app import policy
@@ -97,5 +98,5 @@ def _held(user: StaffUser, resident_id: int, action: str, detail: str) -> dict[s
 
 def _gather(session: Session, resident_id: int) -> dict[str, Any]:
     if session.get(Resident, known_id(resident_id, "Resident")) is None:
-        raise NotFound("No such resident.")
+        raise NotFound(_("No such resident."))
     return holdings.gather(session, resident_id)

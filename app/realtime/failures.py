@@ -10,19 +10,20 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, SocketIO
 
 log = logging.getLogger(__name__)
 
 Ack = dict[str, Any]
 SERVER_ERROR = "server_error"  # docs/socket-protocol.md
-STAFF_MESSAGE = "Something went wrong on the server: nothing was changed. Try again in a moment."
+STAFF_MESSAGE = _l("Something went wrong on the server: nothing was changed. Try again in a moment.")
 
 
 def register(socketio: SocketIO, namespace: str | None = None, ack: Callable[[], Ack] | None = None) -> None:
     """Answer the failures of `namespace`'s events (of every namespace without a handler of its
     own when None) with `ack()`, by default the staff's error ack."""
-    answer = ack or (lambda: {"ok": False, "error": SERVER_ERROR, "message": STAFF_MESSAGE})
+    answer = ack or (lambda: {"ok": False, "error": SERVER_ERROR, "message": str(STAFF_MESSAGE)})
 
     def failed(error: Exception) -> Ack:
         event = getattr(request, "event", {}).get("message", "?")

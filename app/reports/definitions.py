@@ -7,14 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from app.errors import InvalidRequest
+from app.i18n.words import N_
+
+EXCLUDED = N_("Excludes contacts judged likely spam, auto-dialer or static, and blocked ones (docs/spam.md)")
 
 
 @dataclass(frozen=True)
 class Figure:
     key: str
     label: str
-    definition: str
+    text: str  # the definition, with `%(excluded)s` where it says what no figure counts
+
+    @property
+    def definition(self) -> str:
+        """In the funder's English, as the API and the CSV give it."""
+        return self.text % {"excluded": EXCLUDED}
+
+    def shown(self) -> tuple[str, str]:
+        """The name and the definition in the reader's language, as /reports shows them."""
+        return _(self.label), _(self.text, excluded=_(EXCLUDED))
 
 
 @dataclass(frozen=True)
@@ -27,24 +41,30 @@ class Definitions:
     satisfaction_channels: tuple[str, ...]
 
 
-_EXCLUDED = "Excludes contacts judged likely spam, auto-dialer or static, and blocked ones (docs/spam.md)"
+# Each name and definition is marked for the catalogue (N_) but kept in the funder's English here,
+# in the API and in the CSV: /reports shows them in the reader's language (Figure.shown).
 V1 = Definitions(
     version="2026.1",
     in_force_from=date(2000, 1, 1),
     figures=(
-        Figure("calls", "# of Calls", "Calls a navigator answered (continuous service to a caller, not unique "
-               f"people). {_EXCLUDED}; abandoned calls and hang-ups in the menu are not service."),
-        Figure("chats", "# of Chats", f"Chats a navigator answered. {_EXCLUDED}; abandoned chats are not service."),
-        Figure("emails", "# of Emails", f"Emails a navigator answered. {_EXCLUDED}."),
-        Figure("texts", "# of Texts", f"Text conversations a navigator answered. {_EXCLUDED}."),
-        Figure("website_sessions", "# of Website Sessions",
-               "Sessions on the public directory search (/services), counted without cookies."),
-        Figure("satisfaction_phone", "Client Satisfaction: Phone", "Of callers who answered the survey after "
-               "service, the share answering Very Satisfied or Satisfied; with the number surveyed."),
-        Figure("satisfaction_chat", "Client Satisfaction: Chat", "The same for chat."),
-        Figure("calls_abandoned", "# of Calls Abandoned", "Callers who hung up while waiting in the queue "
-               f"(short abandons included; a callback request is not an abandonment). {_EXCLUDED}."),
-        Figure("chats_abandoned", "# of Chats Abandoned", f"Chat residents who left while waiting. {_EXCLUDED}."),
+        Figure("calls", N_("# of Calls"), N_(
+            "Calls a navigator answered (continuous service to a caller, not unique people). %(excluded)s; "
+            "abandoned calls and hang-ups in the menu are not service.")),
+        Figure("chats", N_("# of Chats"), N_(
+            "Chats a navigator answered. %(excluded)s; abandoned chats are not service.")),
+        Figure("emails", N_("# of Emails"), N_("Emails a navigator answered. %(excluded)s.")),
+        Figure("texts", N_("# of Texts"), N_("Text conversations a navigator answered. %(excluded)s.")),
+        Figure("website_sessions", N_("# of Website Sessions"), N_(
+            "Sessions on the public directory search (/services), counted without cookies.")),
+        Figure("satisfaction_phone", N_("Client Satisfaction: Phone"), N_(
+            "Of callers who answered the survey after service, the share answering Very Satisfied or "
+            "Satisfied; with the number surveyed.")),
+        Figure("satisfaction_chat", N_("Client Satisfaction: Chat"), N_("The same for chat.")),
+        Figure("calls_abandoned", N_("# of Calls Abandoned"), N_(
+            "Callers who hung up while waiting in the queue (short abandons included; a callback request "
+            "is not an abandonment). %(excluded)s.")),
+        Figure("chats_abandoned", N_("# of Chats Abandoned"), N_(
+            "Chat residents who left while waiting. %(excluded)s.")),
     ),
     served_channels=("voice", "chat", "email", "sms"),
     abandon_channels=("voice", "chat"),
@@ -62,5 +82,7 @@ def in_force(on: date) -> Definitions:
 
 def named(version: str) -> Definitions:
     if version not in VERSIONS:
-        raise InvalidRequest(f"Unknown definitions version {version[:20]!r}; known: {', '.join(VERSIONS)}.")
+        known = ", ".join(VERSIONS)
+        got = repr(version[:20])
+        raise InvalidRequest(_("Unknown definitions version %(got)s; known: %(known)s.", got=got, known=known))
     return VERSIONS[version]

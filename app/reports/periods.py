@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 from app.errors import InvalidRequest
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -47,9 +49,9 @@ def asked(args: Mapping[str, str], zone: str, today: date) -> Period:
     first = _day(args.get("from") or "", "from") or fiscal_year_start(today)
     last = _day(args.get("to") or "", "to") or today
     if first > last:
-        raise InvalidRequest(f"from ({first}) must not be after to ({last}).")
+        raise InvalidRequest(_("from (%(first)s) must not be after to (%(last)s).", first=first, last=last))
     if (last - first).days > LONGEST_DAYS:
-        raise InvalidRequest("A period covers at most 50 years.")
+        raise InvalidRequest(_("A period covers at most 50 years."))
     return _with_instants(Period(first, last, zone))
 
 
@@ -57,7 +59,9 @@ def _with_instants(period: Period) -> Period:
     try:
         period.start, period.end  # noqa: B018 - the days must have instants
     except (OverflowError, ValueError):
-        raise InvalidRequest(f"No contact is that old or that new ({period.first} to {period.last}).") from None
+        raise InvalidRequest(
+            _("No contact is that old or that new (%(first)s to %(last)s).", first=period.first, last=period.last)
+        ) from None
     return period
 
 
@@ -69,7 +73,7 @@ def _day(text: str, name: str) -> date | None:
             return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    raise InvalidRequest(f"{name} must be a day as YYYY-MM-DD (got {text[:20]!r}).")
+    raise InvalidRequest(_("%(name)s must be a day as YYYY-MM-DD (got %(got)s).", name=name, got=repr(text[:20])))
 
 
 def _midnight(day: date, zone: str) -> datetime:
@@ -84,11 +88,11 @@ def quarter(text: str, zone: str) -> Period:
     """`FY2026-Q1` is April to June 2026 (the fiscal year named by the year it starts in)."""
     matched = _QUARTER.match(text.strip().upper())
     if not matched:
-        raise InvalidRequest("quarter must look like FY2026-Q1 (April to June 2026).")
+        raise InvalidRequest(_("quarter must look like FY2026-Q1 (April to June 2026)."))
     year, number = int(matched.group(1)), int(matched.group(2))
     try:  # FY0000 and FY9999-Q4 name days the calendar does not have
         first = date(year + (3 + 3 * (number - 1)) // 12, (3 + 3 * (number - 1)) % 12 + 1, 1)
         after = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1)
     except ValueError:
-        raise InvalidRequest(f"No contact is that old or that new ({text.strip()[:20]!r}).") from None
+        raise InvalidRequest(_("No contact is that old or that new (%(got)s).", got=repr(text.strip()[:20]))) from None
     return Period(first, after - timedelta(days=1), zone)

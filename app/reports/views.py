@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from app import csv_export, policy
 from app.audit import edge
@@ -64,7 +65,9 @@ def service_data_api(user: StaffUser) -> ResponseReturnValue:
 @bp.get("/reports")
 @login_required
 def page(user: StaffUser) -> ResponseReturnValue:
-    return render_template("reports.html", current_user=user, report=_report(user), asked=request.args)
+    report = _report(user)
+    shown = {f.key: f.shown() for f in definitions.named(report["definitions_version"]).figures}  # reader's words
+    return render_template("reports.html", current_user=user, report=report, shown=shown, asked=request.args)
 
 
 @bp.get("/api/reports/service-data/contacts")
@@ -75,7 +78,7 @@ def contacts_behind(user: StaffUser) -> ResponseReturnValue:
     d, period = asked(request.args)
     name = request.args.get("figure", "")
     if name not in service_data.conditions(d):
-        raise InvalidRequest(f"figure must be one of: {', '.join(service_data.conditions(d))}.")
+        raise InvalidRequest(_("figure must be one of: %(value)s.", value=", ".join(service_data.conditions(d))))
     with database().transaction() as session:
         shown = [_member(c) for c in service_data.members(session, d, period, name, MEMBERS_SHOWN)]
         listed = f"behind {name}, {period.first} to {period.last}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from functools import cached_property
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -75,7 +76,7 @@ def _texting_address(session: Session, contact: Contact) -> Address | None:
     if contact.channel not in TEXTED_BY:
         return contact.address
     if not contact.address.is_valid:
-        raise NoAddress("This caller's number cannot receive texts.")
+        raise NoAddress(_("This caller's number cannot receive texts."))
     channel = TEXTED_BY[contact.channel]
     return session.scalars(
         select(Address).where(Address.channel == channel, Address.value == contact.address.value)
@@ -86,23 +87,25 @@ def reply(session: Session, actor: StaffUser, contact_id: int, body: str) -> Mes
     text = (body or "").strip()
     limit = ports(session).config.MAX_REPLY_CHARS
     if not text:
-        raise InvalidRequest("Write a message before sending.")
+        raise InvalidRequest(_("Write a message before sending."))
     if len(text) > limit:
-        raise InvalidRequest(f"A reply is at most {limit} characters ({len(text)} given).")
+        given = len(text)
+        raise InvalidRequest(_("A reply is at most %(limit)s characters (%(given)s given).", limit=limit, given=given))
     if "\0" in text:  # the database cannot store it, and no phone would show it
-        raise InvalidRequest("A reply cannot contain a NUL character (\\0); remove it and send again.")
+        raise InvalidRequest(_("A reply cannot contain a NUL character (\\0); remove it and send again."))
     contact = get(session, contact_id)
     policy.authorize(actor, "contact.reply", contact)
     if contact.state == ContactState.CLOSED:
-        raise InvalidState("This contact is closed; a new text from the resident opens a new one.")
+        raise InvalidState(_("This contact is closed; a new text from the resident opens a new one."))
     if contact.state != ContactState.CLAIMED:
-        raise InvalidState("Claim this contact before replying.")
+        raise InvalidState(_("Claim this contact before replying."))
     if contact.address is None:
-        raise NoAddress("This resident withheld their number: there is nowhere to reply.")
+        raise NoAddress(_("This resident withheld their number: there is nowhere to reply."))
     texting = _texting_address(session, contact)
     if texting is not None and texting.opted_out_at is not None:
         when = texting.opted_out_at.strftime("%Y-%m-%d %H:%M UTC")
-        raise OptedOut(f"This resident texted STOP on {when}; texts cannot be sent until they text START.")
+        stop = _("This resident texted STOP on %(when)s; texts cannot be sent until they text START.", when=when)
+        raise OptedOut(stop)
     message = Message(
         contact_id=contact.id,
         channel=TEXTED_BY.get(contact.channel, contact.channel),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -12,11 +13,11 @@ from app import events, policy
 from app.calls import conversation
 from app.db import ports
 from app.domain import Channel, ContactState, Disposition
-from app.errors import AlreadyClaimed, InvalidDisposition, InvalidState, NotFound, WrapUpIncomplete
+from app.errors import InvalidDisposition, InvalidState, NotFound, WrapUpIncomplete
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
 from app.presence import claims as presence
-from app.services import states
+from app.services import refusals, states
 from app.spam import tags
 from app.wrapup import service as wrapup
 
@@ -24,7 +25,7 @@ from app.wrapup import service as wrapup
 def get(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"Contact {contact_id} does not exist.")
+        raise NotFound(_("Contact %(id)s does not exist.", id=contact_id))
     return contact
 
 
@@ -62,10 +63,8 @@ def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
     if contact is None:
         current = get(session, contact_id)
         if current.state == ContactState.CLAIMED:
-            holder = current.navigator
-            who = "you" if current.navigator_id == actor.id else (holder.display_name if holder else "someone else")
-            raise AlreadyClaimed(f"Already claimed by {who}.")
-        raise InvalidState(f"This contact is {current.state} and cannot be claimed.")
+            raise refusals.already_claimed(actor, current.navigator)
+        raise InvalidState(_("This contact is %(state)s and cannot be claimed.", state=refusals.state_of(current)))
     if contact.channel == Channel.VOICE:  # the caller is brought to the navigator before the claim is final
         conversation.connect_caller(session, contact)
     events.contact_changed(session, "contact_claimed", contact)
@@ -84,12 +83,12 @@ def close(session: Session, actor: StaffUser, contact_id: int, disposition: str,
     tagged = tags.checked(tag)
     disposition = tags.disposition(tagged, disposition)
     if disposition not in set(Disposition):
-        raise InvalidDisposition(f"Choose a disposition: {', '.join(Disposition)}.")
+        raise InvalidDisposition(_("Choose a disposition: %(choices)s.", choices=", ".join(Disposition)))
     current = get(session, contact_id)
     policy.authorize(actor, "contact.close", current)
     lacking = [] if tagged else wrapup.missing(session, current)
     if lacking:
-        raise WrapUpIncomplete(f"Complete the wrap-up before closing: {', '.join(lacking)}.")
+        raise WrapUpIncomplete(_("Complete the wrap-up before closing: %(lacking)s.", lacking=", ".join(lacking)))
     contact = states.move(
         session,
         contact_id,
@@ -157,4 +156,4 @@ def _unclaim(
 
 
 def _not_claimed(current: Contact) -> Contact:
-    raise InvalidState(f"This contact is {current.state}, not claimed.")
+    raise InvalidState(_("This contact is %(state)s, not claimed.", state=refusals.state_of(current)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,10 +24,10 @@ REASON_MAX = 500
 def address_value(session: Session, channel: str, raw: str) -> str:
     """The address as contacts store it (a phone number in E.164); a withheld number cannot be blocked."""
     if channel not in Channel.__members__.values():
-        raise InvalidRequest(f"Unknown channel {channel[:20]!r}.")
+        raise InvalidRequest(_("Unknown channel %(got)s.", got=repr(channel[:20])))
     value = handles.read(channel, raw, ports(session).config.DEFAULT_REGION).value
     if value is None:
-        raise InvalidRequest("A withheld number or an empty address identifies nobody: it cannot be blocked.")
+        raise InvalidRequest(_("A withheld number or an empty address identifies nobody: it cannot be blocked."))
     return value
 
 
@@ -42,9 +43,9 @@ def block(
 ) -> BlockedAddress:
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
-        raise InvalidRequest(f"Give a reason (at most {REASON_MAX} characters).")
+        raise InvalidRequest(_("Give a reason (at most %(most)s characters).", most=REASON_MAX))
     if expires_at is not None and expires_at <= utcnow():
-        raise InvalidRequest("The expiry must be in the future.")
+        raise InvalidRequest(_("The expiry must be in the future."))
     value = address_value(session, channel, raw)
     row = active(session, channel, value) or BlockedAddress(channel=channel, value=value)
     row.reason, row.expires_at, row.blocked_by_id, row.blocked_at = reason, expires_at, by.id, utcnow()
@@ -56,7 +57,7 @@ def block(
 def lift(session: Session, by: StaffUser, channel: str, raw: str) -> BlockedAddress:
     row = active(session, channel, address_value(session, channel, raw))
     if row is None:
-        raise NotFound("That address is not on the block list.")
+        raise NotFound(_("That address is not on the block list."))
     row.lifted_at, row.lifted_by_id = utcnow(), by.id
     session.flush()
     return row
@@ -66,7 +67,7 @@ def lift_by_id(session: Session, by: StaffUser, block_id: int) -> BlockedAddress
     """Lift one entry of the list as shown (by its id); a lifted or unknown one is not found."""
     row = session.get(BlockedAddress, block_id, with_for_update=True)
     if row is None or row.lifted_at is not None:
-        raise NotFound("That entry is not on the block list (lifted already, or never there).")
+        raise NotFound(_("That entry is not on the block list (lifted already, or never there)."))
     row.lifted_at, row.lifted_by_id = utcnow(), by.id
     session.flush()
     return row

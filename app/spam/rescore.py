@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -31,13 +32,15 @@ UNCHANGED, REVIEWED, WAITING = "unchanged", "skipped, reviewed", "skipped, still
 def window(first: date, last: date, time_zone: str) -> tuple[datetime, datetime]:
     """From the start of day `first` to the end of day `last`, local days in `time_zone`."""
     if first > last:
-        raise InvalidRequest(f"The range ends ({last}) before it starts ({first}).")
+        raise InvalidRequest(_("The range ends (%(last)s) before it starts (%(first)s).", last=last, first=first))
     zone = ZoneInfo(time_zone)
     try:
         end = datetime.combine(last + timedelta(days=1), time.min, zone).astimezone(UTC)
         return datetime.combine(first, time.min, zone).astimezone(UTC), end
     except OverflowError:
-        raise InvalidRequest(f"No contact is that old or that new ({first} to {last}).") from None
+        raise InvalidRequest(
+            _("No contact is that old or that new (%(first)s to %(last)s).", first=first, last=last)
+        ) from None
 
 
 def rescore(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -67,7 +68,7 @@ def decide(session: Session, actor: StaffUser, contact_id: int, decision: str, n
     (a withheld number cannot be blocked, a note too long) raises and changes nothing."""
     policy.authorize(actor, "spam.review")
     if decision not in DECISIONS:
-        raise InvalidRequest(f"The decision is one of {', '.join(DECISIONS)}.")
+        raise InvalidRequest(_("The decision is one of %(decisions)s.", decisions=", ".join(DECISIONS)))
     if decision == "block":
         policy.authorize(actor, "spam.block")
     note = _note(note)
@@ -88,9 +89,9 @@ def decide(session: Session, actor: StaffUser, contact_id: int, decision: str, n
 def _note(note: str) -> str:
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise InvalidRequest(f"The note is at most {NOTE_MAX} characters.")
+        raise InvalidRequest(_("The note is at most %(limit)s characters.", limit=NOTE_MAX))
     if "\x00" in note:
-        raise InvalidRequest("The note cannot hold a NUL character.")
+        raise InvalidRequest(_("The note cannot hold a NUL character."))
     return note
 
 
@@ -98,12 +99,12 @@ def _contact(session: Session, contact_id: int) -> Contact:
     known_id(contact_id, "Contact")
     contact = session.get(Contact, contact_id, with_for_update=True, populate_existing=True)
     if contact is None:
-        raise NotFound(f"Contact {contact_id} does not exist.")
+        raise NotFound(_("Contact %(contact_id)s does not exist.", contact_id=contact_id))
     return contact
 
 
 def _block(session: Session, actor: StaffUser, contact: Contact, note: str) -> None:
     """The contact's address on the block list, the note its reason."""
     if contact.address_id is None:
-        raise InvalidRequest("This contact's number was withheld: there is no address to block.")
+        raise InvalidRequest(_("This contact's number was withheld: there is no address to block."))
     blocklist.block(session, actor, contact.channel, contact.from_raw, note or f"Spam (contact {contact.id})")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, String, cast, or_
 
 from app.domain import Channel
@@ -43,7 +44,7 @@ class Filters:
         _one_of("review", given["review"], REVIEWS)
         since, until = day("since", given.pop("since")), day("until", given.pop("until"))
         if since and until and since > until:
-            raise InvalidRequest("The first day (since) comes after the last (until).")
+            raise InvalidRequest(_("The first day (since) comes after the last (until)."))
         return cls(**given, since=since, until=until)
 
     def shown(self) -> dict[str, str]:
@@ -71,7 +72,8 @@ class Filters:
 
 def _one_of(name: str, value: str | None, allowed: tuple[str, ...]) -> None:
     if value is not None and value not in allowed:
-        raise InvalidRequest(f"Unknown {name} {value[:40]!r}: one of {', '.join(allowed)}.")
+        got, choices = repr(value[:40]), ", ".join(allowed)
+        raise InvalidRequest(_("Unknown %(name)s %(got)s: one of %(choices)s.", name=name, got=got, choices=choices))
 
 
 def day(name: str, value: str | None) -> date | None:
@@ -82,4 +84,4 @@ def day(name: str, value: str | None) -> date | None:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise InvalidRequest(f"{name} is a day as YYYY-MM-DD, not {value[:40]!r}.")
+    raise InvalidRequest(_("%(name)s is a day as YYYY-MM-DD, not %(got)s.", name=name, got=repr(value[:40])))

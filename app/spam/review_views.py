@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import policy
+from app import policy, posted
 from app.audit import service as audit
 from app.auth import login_required
 from app.domain import Channel, known_id
@@ -68,7 +69,7 @@ def page(user: StaffUser) -> ResponseReturnValue:
 def decide(user: StaffUser, contact_id: int) -> ResponseReturnValue:
     """Form fields `decision` (confirm, clear, block) and `note`; then back to the page, its filters kept."""
     _reviewer(user)
-    data = _fields()
+    data = posted.fields()
     with database().transaction() as session:
         decided = review.decide(session, user, contact_id, _text(data, "decision"), _text(data, "note"))
         shown = {"id": decided.decision.id, "contact_id": contact_id, "decision": decided.decision.decision,
@@ -84,10 +85,10 @@ def add_block(user: StaffUser) -> ResponseReturnValue:
     """Form fields `channel`, `address`, `reason` and `expires` (optional, YYYY-MM-DD: the last day)."""
     _reviewer(user)
     policy.authorize(user, "spam.block")
-    data = _fields()
+    data = posted.fields()
     channel, address, reason = _text(data, "channel"), _text(data, "address"), _text(data, "reason")
     if not address:
-        raise InvalidRequest("Give the address (the phone number) to block.")
+        raise InvalidRequest(_("Give the address (the phone number) to block."))
     with database().transaction() as session:
         row = blocklist.block(session, user, channel, address, reason, _expiry(_text(data, "expires")))
         shown = _block(row)
@@ -126,17 +127,12 @@ def _page(user: StaffUser, filters: Filters, **shown: Any) -> str:
         )  # fmt: skip
 
 
-def _fields() -> Mapping[str, Any]:
-    data = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(data, Mapping):
-        raise InvalidRequest("Send form fields, or a JSON object.")
-    return data
-
-
 def _text(data: Mapping[str, Any], name: str) -> str:
     value = data.get(name) or ""
     if not isinstance(value, str) or len(value) > FIELD_MAX or "\x00" in value:
-        raise InvalidRequest(f"{name} is text of at most {FIELD_MAX} characters, without NUL characters.")
+        raise InvalidRequest(
+            _("%(name)s is text of at most %(limit)s characters, without NUL characters.", name=name, limit=FIELD_MAX)
+        )
     return value.strip()
 
 

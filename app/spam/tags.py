@@ -5,6 +5,7 @@ recorded, not excluded), which a supervisor reviews as they review the rules' ve
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.domain import Disposition
@@ -21,7 +22,7 @@ def checked(tag: object) -> str | None:
     if tag is None or tag == "":
         return None
     if not isinstance(tag, str) or tag not in TAGS:
-        raise InvalidRequest(f"A contact is tagged as one of: {', '.join(NAMES)}.")
+        raise InvalidRequest(_("A contact is tagged as one of: %(names)s.", names=", ".join(NAMES)))
     return tag
 
 

@@ -1,7 +1,8 @@
 // The supervisors' live board: follows the /supervisor Socket.IO namespace
 // (docs/socket-protocol.md, docs/board.md). Every board_snapshot and board_frame is the whole
 // board, so each one is simply drawn again. An ES module; Socket.IO's client is loaded before it.
-import { CHANNEL_NAMES, drawBars, drawLines } from './board_charts.js';
+import { drawBars, drawLines } from './board_charts.js';
+import { CHANNEL_NAMES } from './words.js';
 import { _, formatNumber, lang, ngettext } from './i18n.js';
 
 const ACK_TIMEOUT_MS = 10000;

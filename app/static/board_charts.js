@@ -4,6 +4,7 @@
 // carries its data (data-channel, data-hour, data-value) and a <title> read out on hover.
 
 import { _, formatNumber } from './i18n.js';
+import { CHANNEL_NAMES } from './words.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
@@ -12,7 +13,6 @@ const LEFT = 36;
 const RIGHT = 8;
 const TOP = 10;
 const BOTTOM = 24;
-export const CHANNEL_NAMES = { voice: _('Voice'), sms: _('Text'), chat: _('Chat'), email: _('Email') };
 
 function element(name, attributes = {}, text = null) {
   const node = document.createElementNS(SVG, name);

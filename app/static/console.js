@@ -7,6 +7,7 @@ import { FollowUpsPanel } from './followups_panel.js';
 import { PresencePanel } from './presence_panel.js';
 import { WrapUpPanel } from './wrapup_panel.js';
 import { _, formatNumber, lang } from './i18n.js';
+import { CHANNEL_NAMES } from './words.js';
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -483,7 +484,7 @@ function fillRow(row, contact) {
   if (isOpen) row.setAttribute('aria-current', 'true');
   else row.removeAttribute('aria-current');
 
-  field('channel').textContent = contact.channel;
+  field('channel').textContent = CHANNEL_NAMES[contact.channel] ?? contact.channel;
   field('language').textContent = contact.language ?? '';
   field('language').hidden = !contact.language;
   updateWait(row, contact);
@@ -528,12 +529,12 @@ function updateWait(row, contact) {
 
 function renderCounts() {
   const { queued, claimed, by_channel: byChannel, by_language: byLanguage } = state.counts;
-  const listed = (counts) => Object.entries(counts).map(([name, n]) => `${LABELS[name] ?? name} ${formatNumber(n)}`).join(', ');
+  const listed = (counts, names) => Object.entries(counts).map(([name, n]) => `${names[name] ?? name} ${formatNumber(n)}`).join(', ');
   ui.queueTotals.textContent = _('{queued} waiting · {claimed} in conversation', {
     queued: formatNumber(queued), claimed: formatNumber(claimed),
   });
   ui.queueBreakdown.textContent = queued
-    ? _('By channel: {channels} · By language: {languages}', { channels: listed(byChannel), languages: listed(byLanguage) })
+    ? _('By channel: {channels} · By language: {languages}', { channels: listed(byChannel, CHANNEL_NAMES), languages: listed(byLanguage, LABELS) })
     : '';
   const more = queued - waitingShown().length;
   ui.queueMore.hidden = more <= 0;
@@ -561,7 +562,7 @@ function renderThread() {
   const mine = isMine(contact);
   ui.threadTitle.textContent = contactLabel(contact);
   const optedOut = contact.opted_out ? _('Opted out of texts (STOP): replies cannot be sent') : '';
-  ui.threadMeta.textContent = [contact.channel, contact.language, claimedByText(contact) || _('Waiting in queue'), optedOut]
+  ui.threadMeta.textContent = [CHANNEL_NAMES[contact.channel] ?? contact.channel, contact.language, claimedByText(contact) || _('Waiting in queue'), optedOut]
     .filter(Boolean)
     .join(' · ');
   ui.threadActions.disabled = !mine;

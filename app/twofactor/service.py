@@ -4,6 +4,7 @@ counts towards the account's lock like a wrong password, and every outcome is au
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
@@ -21,7 +22,7 @@ def enrolled(user: StaffUser) -> bool:
 def enrolment_secret(user: StaffUser) -> str:
     """The secret to show at enrolment: a new one, or the one shown before and not yet confirmed."""
     if enrolled(user):
-        raise InvalidRequest("Two-factor sign-in is already set up for this account.")
+        raise InvalidRequest(_("Two-factor sign-in is already set up for this account."))
     if user.totp_secret is None:
         user.totp_secret = codes.new_secret()
     return user.totp_secret
@@ -64,7 +65,7 @@ def reset(session: Session, email: str) -> StaffUser:
     """An administrator's reset (a lost phone): the account enrols again at its next sign-in."""
     user = find_by_email(session, email)
     if user is None:
-        raise InvalidRequest(f"No account for {email}.")
+        raise InvalidRequest(_("No account for %(email)s.", email=email))
     user.totp_secret, user.totp_enabled_at, user.totp_last_step, user.recovery_hashes = None, None, None, []
     end_sessions(session, user)
     audit.record(session, "twofactor.reset", None, subject_staff_id=user.id, detail="on the command line")

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from app.console import acks
@@ -26,7 +27,7 @@ Change = Callable[[Session, StaffUser, int], object]
 def _string(data: dict, name: str) -> str:
     value = data.get(name)
     if not isinstance(value, str) or not value or len(value) > 250:
-        raise InvalidRequest(f"{name} (text) is required.")
+        raise InvalidRequest(_("%(name)s (text) is required.", name=name))
     return value
 
 
@@ -109,7 +110,7 @@ class WrapUpCommands:
         def close(session: Session, user: StaffUser) -> Ack:
             needs = data.get("needs") or {}
             if not isinstance(needs, dict):
-                raise InvalidRequest("needs maps need ids to their final status.")
+                raise InvalidRequest(_("needs maps need ids to their final status."))
             follow_up = follow_ups.close(session, user, _item(data, "follow_up_id"), data.get("outcome"), needs)
             return {"ok": True, "wrapup": serializers.full(session, follow_up.contact)}
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.errors import InvalidRequest
 from app.wrapup import vocabulary
 
@@ -22,7 +24,7 @@ def _area(value: object) -> str | None:
     """A municipality or a postal area (FSA or postal code): never a street address."""
     text = _text(value, "area", 120)
     if text and any(c.isdigit() for c in text) and not _POSTAL_AREA.match(text):
-        raise InvalidRequest("Record the municipality or postal area (e.g. K1A), not a street address.")
+        raise InvalidRequest(_("Record the municipality or postal area (e.g. K1A), not a street address."))
     return text
 
 
@@ -30,7 +32,7 @@ def _text(value: object, name: str, limit: int) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) > limit or "\0" in value:
-        raise InvalidRequest(f"{name} is text of at most {limit} characters.")
+        raise InvalidRequest(_("%(name)s is text of at most %(limit)s characters.", name=name, limit=limit))
     return value.strip() or None
 
 
@@ -38,7 +40,7 @@ def _choice(value: object, name: str) -> str | None:
     if value in (None, ""):
         return None
     if value not in CHOICES[name]:
-        raise InvalidRequest(f"{name} is one of: {', '.join(CHOICES[name])}.")
+        raise InvalidRequest(_("%(name)s is one of: %(choices)s.", name=name, choices=", ".join(CHOICES[name])))
     return str(value)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,10 +26,10 @@ NEEDS_AFTER = {"needs_met": "met", "partly_met": "partially_met", "not_met": "un
 def schedule(session: Session, actor: StaffUser, contact_id: int, due_on: object, assignee_id: int | None) -> FollowUp:
     held(session, actor, contact_id)
     if not record_of(session, contact_id).consent_follow_up:
-        raise InvalidState("Record the resident's consent to a follow-up first.")
+        raise InvalidState(_("Record the resident's consent to a follow-up first."))
     assignee = session.get(StaffUser, assignee_id or actor.id)
     if assignee is None or not assignee.active:
-        raise NotFound("No such navigator to assign.")
+        raise NotFound(_("No such navigator to assign."))
     follow_up = FollowUp(contact_id=contact_id, assignee_id=assignee.id, due_on=_day(due_on), created_by_id=actor.id)
     session.add(follow_up)
     session.flush()
@@ -39,25 +40,25 @@ def _day(value: object) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InvalidRequest("due_on is a date, e.g. 2026-12-04.") from None
+        raise InvalidRequest(_("due_on is a date, e.g. 2026-12-04.")) from None
 
 
 def _open(session: Session, actor: StaffUser, follow_up_id: int) -> FollowUp:
     """The follow-up, still open, for its assignee or a lead (anyone else: not_found)."""
     follow_up = session.get(FollowUp, follow_up_id)
     if follow_up is None or not (follow_up.assignee_id == actor.id or actor.role_enum in policy.LEADS):
-        raise NotFound("You have no follow-up with this id.")
+        raise NotFound(_("You have no follow-up with this id."))
     if follow_up.outcome is not None:
-        raise InvalidState("This follow-up is closed.")
+        raise InvalidState(_("This follow-up is closed."))
     return follow_up
 
 
 def attempt(session: Session, actor: StaffUser, follow_up_id: int, outcome: object, note: object) -> FollowUpAttempt:
     follow_up = _open(session, actor, follow_up_id)
     if outcome not in vocabulary.ATTEMPT_OUTCOMES:
-        raise InvalidRequest(f"outcome is one of: {', '.join(vocabulary.ATTEMPT_OUTCOMES)}.")
+        raise InvalidRequest(_("outcome is one of: %(choices)s.", choices=", ".join(vocabulary.ATTEMPT_OUTCOMES)))
     if note is not None and (not isinstance(note, str) or len(note) > 1000 or "\0" in note):
-        raise InvalidRequest("note is text of at most 1000 characters.")
+        raise InvalidRequest(_("note is text of at most 1000 characters."))
     made = FollowUpAttempt(follow_up_id=follow_up.id, outcome=str(outcome), note=note or None, by_id=actor.id)
     session.add(made)
     session.flush()
@@ -68,11 +69,13 @@ def close(session: Session, actor: StaffUser, follow_up_id: int, outcome: object
     """Close with its outcome; `needs` ({need id: status}) overrides the status the outcome gives."""
     follow_up = _open(session, actor, follow_up_id)
     if outcome not in vocabulary.FOLLOW_UP_OUTCOMES:
-        raise InvalidRequest(f"outcome is one of: {', '.join(vocabulary.FOLLOW_UP_OUTCOMES)}.")
+        raise InvalidRequest(_("outcome is one of: %(choices)s.", choices=", ".join(vocabulary.FOLLOW_UP_OUTCOMES)))
     for need in session.scalars(select(Need).where(Need.contact_id == follow_up.contact_id)):
         named = needs.get(str(need.id))
         if named is not None and named not in vocabulary.NEED_STATUSES:
-            raise InvalidRequest(f"A need's final status is one of: {', '.join(vocabulary.NEED_STATUSES)}.")
+            raise InvalidRequest(
+                _("A need's final status is one of: %(choices)s.", choices=", ".join(vocabulary.NEED_STATUSES))
+            )
         need.final_status = named or NEEDS_AFTER.get(str(outcome), need.final_status)
     follow_up.outcome, follow_up.closed_at = str(outcome), utcnow()
     return follow_up

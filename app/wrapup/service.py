@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -39,12 +40,12 @@ def update(session: Session, actor: StaffUser, contact_id: int, changes: dict[st
     held(session, actor, contact_id)
     unknown = set(changes) - set(SETTERS)
     if unknown:
-        raise InvalidRequest(f"Unknown wrap-up fields: {', '.join(sorted(unknown))}.")
+        raise InvalidRequest(_("Unknown wrap-up fields: %(unknown)s.", unknown=", ".join(sorted(unknown))))
     record = record_of(session, contact_id)
     for name, value in changes.items():
         setattr(record, name, SETTERS[name](value))
     if record.mailing_address and not (record.consent_follow_up and record.follow_up_method == "mail"):
-        raise InvalidRequest("A mailing address is kept only when the resident asks for a follow-up by mail.")
+        raise InvalidRequest(_("A mailing address is kept only when the resident asks for a follow-up by mail."))
     record.updated_by_id, record.updated_at = actor.id, utcnow()
     session.add(record)
     return record
@@ -56,12 +57,14 @@ def code_need(
     """Add or change a need (one per term): met, partially met or unmet, with a reason if not met."""
     held(session, actor, contact_id)
     if session.get(TaxonomyTerm, term_id) is None:
-        raise NotFound(f"No taxonomy term {term_id}.")
+        raise NotFound(_("No taxonomy term %(term_id)s.", term_id=term_id))
     if status not in vocabulary.NEED_STATUSES:
-        raise InvalidRequest(f"status is one of: {', '.join(vocabulary.NEED_STATUSES)}.")
+        raise InvalidRequest(_("status is one of: %(choices)s.", choices=", ".join(vocabulary.NEED_STATUSES)))
     reasons = ports(session).config.WRAPUP_UNMET_REASONS.split(",")
     if (status != "met") != (reason in reasons):
-        raise InvalidRequest(f"A need not met has a reason, one of: {', '.join(reasons)}; a met need has none.")
+        raise InvalidRequest(
+            _("A need not met has a reason, one of: %(reasons)s; a met need has none.", reasons=", ".join(reasons))
+        )
     need = session.scalars(select(Need).where(Need.contact_id == contact_id, Need.term_id == term_id)).first()
     need = need or Need(contact_id=contact_id, term_id=term_id, created_by_id=actor.id)
     need.status, need.unmet_reason = status, reason
@@ -73,7 +76,7 @@ def code_need(
 def refer(session: Session, actor: StaffUser, contact_id: int, service_at_location_id: str, kind: str) -> Referral:
     held(session, actor, contact_id)
     if kind not in vocabulary.REFERRAL_KINDS:
-        raise InvalidRequest(f"kind is one of: {', '.join(vocabulary.REFERRAL_KINDS)}.")
+        raise InvalidRequest(_("kind is one of: %(choices)s.", choices=", ".join(vocabulary.REFERRAL_KINDS)))
     referral = Referral(
         contact_id=contact_id, kind=kind, created_by_id=actor.id, **snapshot.of(session, service_at_location_id)
     )
@@ -88,7 +91,7 @@ def remove(
     held(session, actor, contact_id)
     removed = session.execute(delete(model).where(model.id == item_id, model.contact_id == contact_id))
     if not removed.rowcount:  # type: ignore[attr-defined]
-        raise NotFound(f"No such item {item_id} on this contact.")
+        raise NotFound(_("No such item %(item_id)s on this contact.", item_id=item_id))
 
 
 def missing(session: Session, contact: Contact) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ DAY_NAMES = {
 def of(session: Session, service_at_location_id: str) -> dict[str, Any]:
     link = session.get(ServiceAtLocation, service_at_location_id)
     if link is None:
-        raise NotFound(f"No service location {service_at_location_id} in the directory.")
+        raise NotFound(_("No service location %(id)s in the directory.", id=service_at_location_id))
     service, location = session.get(Service, link.service_id), session.get(Location, link.location_id)
     assert service is not None and location is not None
     owners = [service.id, location.id]
