@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         user = current_user()
         if user is None:
             if request.path.startswith("/api/"):
-                return jsonify(error="unauthorized", message="Sign in first."), 401
+                return jsonify(error="unauthorized", message=_("Sign in first.")), 401
             return redirect(url_for("auth.login_form", next=request.path))
         return view(user, *args, **kwargs)
 

@@ -9,10 +9,11 @@ import logging
 
 from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
-MESSAGE = "Switchboard cannot reach its database right now. Try again in a moment."
+MESSAGE = _l("Switchboard cannot reach its database right now. Try again in a moment.")
 RETRY_AFTER_SECONDS = 5
 
 
@@ -24,5 +25,5 @@ def _unavailable(error: OperationalError) -> ResponseReturnValue:
     log.error("database unreachable during %s %s: %s", request.method, request.path, type(error.orig).__name__)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error="unavailable", message=MESSAGE), 503, headers
-    return MESSAGE, 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}
+        return jsonify(error="unavailable", message=str(MESSAGE)), 503, headers
+    return str(MESSAGE), 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from twilio.jwt.access_token import AccessToken
 from twilio.jwt.access_token.grants import VoiceGrant
@@ -106,7 +107,8 @@ def token(user: StaffUser) -> ResponseReturnValue:
     missing = [name for name in voice.VOICE_SETTINGS if not getattr(config, name)]
     if missing:
         return jsonify(
-            error="voice_not_configured", message="Voice is not configured: missing " + ", ".join(missing)
+            error="voice_not_configured",
+            message=_("Voice is not configured: missing %(settings)s", settings=", ".join(missing)),
         ), 503
     access = AccessToken(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_API_KEY_SID, config.TWILIO_API_KEY_SECRET,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_socketio import SocketIO
 
 from app import auth, events
@@ -15,13 +17,13 @@ from app.models import Contact
 from app.realtime.hub import current_hub
 from app.runtime import database
 
-NOT_YOURS = "You hold no web chat with that id."  # as for an id that does not exist: need to know
+NOT_YOURS = _l("You hold no web chat with that id.")  # as for an id that does not exist: need to know
 
 
 def navigator_typing(data: Any = None) -> dict[str, Any]:
     contact_id = data.get("contact_id") if isinstance(data, dict) else None
     if isinstance(contact_id, bool) or not isinstance(contact_id, int) or not 0 < contact_id <= MAX_ID:
-        return {"ok": False, "error": "invalid_request", "message": "contact_id (a number) is required."}
+        return {"ok": False, "error": "invalid_request", "message": _("contact_id (a number) is required.")}
     with database().transaction() as session:
         user = auth.user_in(session, active=False)
         contact = session.get(Contact, contact_id)
@@ -30,7 +32,7 @@ def navigator_typing(data: Any = None) -> dict[str, Any]:
     if held:
         payload = {"typing": bool(data.get("typing"))}
         current_hub().emit(rooms.TYPING, payload, to=rooms.contact_room(contact_id), namespace=rooms.NAMESPACE)
-    return {"ok": True} if held else {"ok": False, "error": "not_found", "message": NOT_YOURS}
+    return {"ok": True} if held else {"ok": False, "error": "not_found", "message": str(NOT_YOURS)}
 
 
 def register(socketio: SocketIO) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ _WORDS = {
 def render(session: Session, contact_id: int) -> str:
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound(f"Contact {contact_id} does not exist.")
+        raise NotFound(_("Contact %(id)s does not exist.", id=contact_id))
     conversation = session.scalars(select(ChatConversation).where(ChatConversation.contact_id == contact_id)).first()
     words = _WORDS.get(conversation.language if conversation else "en", _WORDS["en"])
     zone = ZoneInfo(ports(session).config.TIME_ZONE)

@@ -11,6 +11,7 @@ import time
 
 import pyotp
 import segno
+from flask_babel import gettext as _
 
 RECOVERY_CODES = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed from paper
@@ -26,7 +27,7 @@ def uri(secret: str, account: str, issuer: str) -> str:
 
 def qr_svg(link: str) -> str:
     """The QR code as inline SVG markup (no script, no external image: the page's CSP allows it)."""
-    return str(segno.make(link, error="m").svg_inline(scale=5, title="Two-factor enrolment QR code"))
+    return str(segno.make(link, error="m").svg_inline(scale=5, title=_("Two-factor enrolment QR code")))
 
 
 def step_matching(secret: str, code: str, last_step: int | None, now: float | None = None) -> int | None:
