@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import update
 
 from app.models import StaffUser
+from app.services import refusals
 from tests.conftest import PASSWORD
 from tests.support.console_client import Navigator
 from tests.support.signin import form_token
@@ -45,6 +47,10 @@ def test_a_french_navigators_refusals_name_states_and_dispositions_in_french(liv
     bruno = french_navigator
     resident_texts(live.base_url, "Où manger ce soir?")
     contact_id = queued_id(bruno, "Où manger ce soir?")
+    assert bruno.call("presence", state="busy")["ok"]
+    busy = bruno.call("claim", contact_id=contact_id)
+    assert busy["message"] == "Vous êtes occupé. Rendez-vous disponible pour prendre un contact."
+    assert bruno.call("presence", state="available")["ok"]
 
     assert bruno.call("claim", contact_id=contact_id)["ok"]
     bogus = bruno.call("close", contact_id=contact_id, disposition="réglé")
@@ -94,3 +100,12 @@ def test_a_french_supervisor_reads_a_complaints_channel_and_status_in_french(app
     choose(client, "fr", "/supervisor/complaints")
     listed = client.get("/supervisor/complaints?status=all").text
     assert "<td>Formulaire Web <span" in listed and "<td>Reçue</td>" in listed
+
+
+def test_closing_refused_names_the_missing_wrap_up_fields_in_the_readers_words(app) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context():
+        with force_locale("fr"):
+            french = refusals.wrapup_incomplete(["contact_type", "needs"]).message
+        english = refusals.wrapup_incomplete(["contact_type", "needs"]).message
+    assert french == "Remplissez le bilan avant de fermer : type de contact, besoins."
+    assert english == "Complete the wrap-up before closing: contact_type, needs."  # as WRAPUP_REQUIRED names them

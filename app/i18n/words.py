@@ -23,6 +23,11 @@ COMPLAINT_STATUSES = {
     "resolved": _l("Resolved"), "withdrawn": _l("Withdrawn"),
 }  # fmt: skip
 VERDICTS = {"clean": _l("Clean"), "suspect": _l("Suspect"), "spam": _l("Spam"), "blocked": _l("Blocked")}
+# WRAPUP_REQUIRED's fields as a refusal names them: as configured in English, in words in French.
+WRAPUP_FIELDS = {
+    "contact_type": _l("contact_type"), "inquirer": _l("inquirer"), "area": _l("area"),
+    "consent_follow_up": _l("consent_follow_up"), "needs": _l("needs"),
+}  # fmt: skip
 PRESENCE = {"available": _l("available"), "busy": _l("busy"), "away": _l("away"), "offline": _l("offline")}
 
 

@@ -13,7 +13,7 @@ from app import events, policy
 from app.calls import conversation
 from app.db import ports
 from app.domain import Channel, ContactState, Disposition
-from app.errors import InvalidDisposition, InvalidState, NotFound, WrapUpIncomplete
+from app.errors import InvalidDisposition, InvalidState, NotFound
 from app.models import Contact, StaffUser
 from app.models.base import utcnow
 from app.presence import claims as presence
@@ -88,7 +88,7 @@ def close(session: Session, actor: StaffUser, contact_id: int, disposition: str,
     policy.authorize(actor, "contact.close", current)
     lacking = [] if tagged else wrapup.missing(session, current)
     if lacking:
-        raise WrapUpIncomplete(_("Complete the wrap-up before closing: %(lacking)s.", lacking=", ".join(lacking)))
+        raise refusals.wrapup_incomplete(lacking)
     contact = states.move(
         session,
         contact_id,
