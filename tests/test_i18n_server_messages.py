@@ -100,6 +100,7 @@ def test_a_french_supervisor_reads_a_complaints_channel_and_status_in_french(app
     choose(client, "fr", "/supervisor/complaints")
     listed = client.get("/supervisor/complaints?status=all").text
     assert "<td>Formulaire Web <span" in listed and "<td>Reçue</td>" in listed
+    assert '<option value="all" selected>Toutes les plaintes</option>' in listed
 
 
 def test_closing_refused_names_the_missing_wrap_up_fields_in_the_readers_words(app) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_number, get_locale
 
-from app.i18n.words import said
+from app.i18n.words import SAID, said
 from app.runtime import config
 from config import ConfigError
 
@@ -52,5 +52,5 @@ def register(app: Flask) -> None:
         raise ConfigError(f"STAFF_LOCALE must be one of {', '.join(LOCALES)}, not {chosen!r}.")
     Babel(app, locale_selector=select, default_timezone=app.config["SWITCHBOARD"].TIME_ZONE)
     app.jinja_env.globals.update(current_locale=current, locale_names=NAMES, language_word=WORD, local_time=when)
-    app.jinja_env.globals.update(said=said)
+    app.jinja_env.globals.update(said=said, words=SAID)
     app.jinja_env.globals.update(format_date=format_date, format_number=format_number, format_decimal=format_decimal)
