@@ -28,7 +28,7 @@ from app.planning.suppression import THRESHOLD, suppress, suppress_linked
 from app.planning.tables import Counts, Entry, Line
 from app.wrapup.models import FollowUp, Need, Referral, WrapUp
 from tests.conftest import PASSWORD
-from tests.support.signin import post_login
+from tests.support.signin import form_token, post_login
 
 TORONTO = ZoneInfo("America/Toronto")
 
@@ -378,3 +378,13 @@ def test_only_leads_read_it(app, make_staff) -> None:  # type: ignore[no-untyped
     anonymous = app.test_client()
     assert anonymous.get("/api/planning/needs").status_code == 401
     assert anonymous.get("/planning").status_code == 302
+
+
+def test_the_page_in_french_names_terms_tables_and_columns_in_french(supervisor, recorded) -> None:  # type: ignore[no-untyped-def]
+    token = form_token(supervisor.get("/planning").get_data(as_text=True))
+    supervisor.post("/preferences/language", data={"locale": "fr", "next": "/planning", "csrf_token": token})
+    html = supervisor.get(f"/planning?{MARCH}").get_data(as_text=True)
+    assert "<caption>Besoins par terme de taxonomie et par statut (besoins), " in html
+    assert '<th scope="row" title="Housing">Logement</th>' in html and '<th scope="col">Non comblé</th>' in html
+    assert html.index("<title>Alimentation: 7</title>") < html.index("<title>Logement: masqué</title>")
+    assert supervisor.get(f"/api/planning/needs?{MARCH}").get_json()["tables"]["by_term"]["rows"][0]["label"] == "Food"

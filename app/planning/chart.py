@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.planning.tables import Shown
+from app.planning.tables import Line, Shown
 
 MOST_BARS = 20
 WIDTH, LABEL_WIDTH, BAR_SPACE, ROW_HEIGHT = 640, 240, 340, 26
@@ -31,10 +31,12 @@ class Chart:
     label_width: int = LABEL_WIDTH
 
 
-def unmet_by_term(shown: Shown, column: str = "unmet") -> Chart:
-    """A bar per term with unmet needs (shown counts first), at most MOST_BARS."""
+def unmet_by_term(shown: Shown, column: str = "unmet", *, french: bool = False) -> Chart:
+    """A bar per term with unmet needs (shown counts first), at most MOST_BARS; each term by its
+    French name on a French page, when the directory has one."""
     index = shown.counts.column_index(column)
-    found = [(row.label, cells[index]) for row, cells, _ in shown.lines() if row is not None and index is not None]
+    lines = [(row, cells) for row, cells, _ in shown.lines() if row is not None]
+    found = [(_name(row, french), cells[index]) for row, cells in lines] if index is not None else []
     drawn = sorted((c for c in found if c[1]), key=lambda c: (-(c[1] or 0), c[0].casefold()))
     drawn += sorted((c for c in found if c[1] is None), key=lambda c: c[0].casefold())
     largest = max((n or 0 for _, n in drawn), default=0) or 1
@@ -43,6 +45,10 @@ def unmet_by_term(shown: Shown, column: str = "unmet") -> Chart:
         for k, (label, n) in enumerate(drawn[:MOST_BARS])
     )
     return Chart(bars, 8 + len(bars) * ROW_HEIGHT, max(0, len(drawn) - MOST_BARS))
+
+
+def _name(row: Line, french: bool) -> str:
+    return (row.label_fr if french else None) or row.label
 
 
 def _short(label: str) -> str:

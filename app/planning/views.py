@@ -17,6 +17,7 @@ from app import policy
 from app.audit import edge
 from app.auth import login_required
 from app.errors import DomainError, InvalidRequest
+from app.i18n import locales
 from app.models import StaffUser
 from app.planning import chart, export, report
 from app.planning.suppression import MARK, THRESHOLD
@@ -45,7 +46,8 @@ def page(user: StaffUser) -> ResponseReturnValue:
     except InvalidRequest as error:
         return _page(user, error=error.message), 400
     found = _report(period)
-    return _page(user, found=found, chart=chart.unmet_by_term(found.tables["by_term"]))
+    bars = chart.unmet_by_term(found.tables["by_term"], french=locales.current() == "fr")
+    return _page(user, found=found, chart=bars)
 
 
 @bp.get("/api/planning/needs")
