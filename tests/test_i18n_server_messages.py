@@ -9,6 +9,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import update
 
+from app.calls import announcements
+from app.errors import InvalidRequest
 from app.models import StaffUser
 from app.services import refusals
 from tests.conftest import PASSWORD
@@ -110,3 +112,14 @@ def test_closing_refused_names_the_missing_wrap_up_fields_in_the_readers_words(a
         english = refusals.wrapup_incomplete(["contact_type", "needs"]).message
     assert french == "Remplissez le bilan avant de fermer : type de contact, besoins."
     assert english == "Complete the wrap-up before closing: contact_type, needs."  # as WRAPUP_REQUIRED names them
+
+
+def test_an_incomplete_announcement_is_refused_naming_the_language_in_the_readers_words(app, db) -> None:  # type: ignore[no-untyped-def]
+    with (
+        app.test_request_context(),
+        force_locale("fr"),
+        db.transaction() as session,
+        pytest.raises(InvalidRequest) as refused,
+    ):
+        announcements.set_current(session, None, "The line is busy today.", " ")
+    assert refused.value.message.startswith("Écrivez le texte en français de l'annonce (jusqu'à ")

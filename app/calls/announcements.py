@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from app import events, policy
 from app.calls.models import Announcement
+from app.directory.public_texts import language_name
 from app.errors import InvalidRequest
+from app.i18n import locales
 from app.models import StaffUser
 from app.models.base import utcnow
 
@@ -22,9 +24,10 @@ def current(session: Session) -> Announcement | None:
     return session.scalars(query.limit(1)).first()
 
 
-def _text(value: object, language: str) -> str:
+def _text(value: object, code: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text or len(text) > MAX_CHARS or "\0" in text:
+        language = language_name(code, locales.current())  # "French", « français »
         raise InvalidRequest(
             _(
                 "Write the %(language)s text of the announcement (up to %(limit)s characters).",
@@ -39,7 +42,7 @@ def set_current(session: Session, actor: StaffUser | None, english: object, fren
     """Replace the announcement (`actor` None: the CLI). Both languages, always."""
     if actor is not None:
         policy.authorize(actor, "announcement.set")
-    made = Announcement(text_en=_text(english, "English"), text_fr=_text(french, "French"), set_at=utcnow())
+    made = Announcement(text_en=_text(english, "en"), text_fr=_text(french, "fr"), set_at=utcnow())
     made.set_by_id = actor.id if actor else None
     _clear_all(session)
     session.add(made)
