@@ -27,10 +27,11 @@ ATTRIBUTE = re.compile(r'^([\w-]+="[^"]*"\s*)+$')  # attributes a macro writes (
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}  # flask_babel's lazy_gettext as _l: the Makefile's `-k _l`
 
 
-def extracted() -> set[str | tuple[str, ...]]:
+def extracted() -> set[tuple[str | tuple[str, ...], str | None]]:
+    """Every marked string with its context (pgettext's), as `make catalogue` finds them."""
     with (ROOT / "babel.cfg").open() as cfg:
         methods, options = parse_mapping_cfg(cfg)
-    return {message for _, _, message, _, _ in extract_from_dir(str(ROOT), methods, options, KEYWORDS)}
+    return {(message, context) for _, _, message, _, context in extract_from_dir(str(ROOT), methods, options, KEYWORDS)}
 
 
 def french() -> Catalog:
@@ -44,13 +45,14 @@ def forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
 
 def test_every_marked_string_has_a_french_translation() -> None:
     catalogue = french()
-    missing = [m for m in extracted() if not (catalogue.get(m) and all(forms(catalogue[m].string)))]
+    found = {(m, context): catalogue.get(m, context) for m, context in extracted()}
+    missing = [marked for marked, entry in found.items() if not (entry and all(forms(entry.string)))]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert missing == [] and fuzzy == [], "run `make catalogue` and translate the new strings"
 
 
 def test_the_catalogue_holds_no_string_the_code_no_longer_marks() -> None:
-    marked = {forms(m)[0] for m in extracted()}
+    marked = {forms(m)[0] for m, _ in extracted()}
     assert [m.id for m in french() if m.id and forms(m.id)[0] not in marked] == []
 
 

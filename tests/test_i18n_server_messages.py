@@ -3,6 +3,7 @@ command's ack over the /console socket, its error code unchanged (the contract c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -103,6 +104,14 @@ def test_a_french_supervisor_reads_a_complaints_channel_and_status_in_french(app
     listed = client.get("/supervisor/complaints?status=all").text
     assert "<td>Formulaire Web <span" in listed and "<td>Reçue</td>" in listed
     assert '<option value="all" selected>Toutes les plaintes</option>' in listed
+    link = re.search(r'<a href="(/supervisor/complaints/\d+)">C-', listed)
+    assert link, listed
+    too_soon = client.post(f"{link.group(1)}/resolve", data={"csrf_token": form_token(listed), "outcome": "Réglé"})
+    assert too_soon.status_code == 409
+    refusal = re.search(r'role="alert">(.*?)</p>', too_soon.text)
+    assert refusal and refusal.group(1) == (
+        "Une plainte à l&#39;état « reçue » ne peut pas passer à « réglée » (permis : accusée de réception, retirée)."
+    )
 
 
 def test_closing_refused_names_the_missing_wrap_up_fields_in_the_readers_words(app) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ change of owner or status is also a note (`kind`), so the trail says who did wha
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -61,12 +62,13 @@ def change_status(
     if status not in STATUSES:
         raise InvalidRequest(_("status must be one of: %(statuses)s.", statuses=", ".join(STATUSES)))
     if status not in TRANSITIONS[complaint.status]:
-        allowed = ", ".join(TRANSITIONS[complaint.status]) or "none: it is closed"
+        allowed = ", ".join(map(_named, TRANSITIONS[complaint.status])) or _("none: it is closed")
+        was, asked = _named(complaint.status), _named(status)
         raise InvalidState(
             _(
                 "A complaint %(status)s cannot become %(status2)s (allowed: %(allowed)s).",
-                status=complaint.status,
-                status2=status,
+                status=was,
+                status2=asked,
                 allowed=allowed,
             )
         )
@@ -90,5 +92,14 @@ def resolve(session: Session, actor: StaffUser, complaint_id: int, outcome: obje
 def _open(session: Session, complaint_id: int) -> Complaint:
     complaint = get(session, complaint_id, for_update=True)
     if complaint.status not in OPEN:
-        raise InvalidState(_("This complaint is %(status)s: it is closed.", status=complaint.status))
+        raise InvalidState(_("This complaint is %(status)s: it is closed.", status=_named(complaint.status)))
     return complaint
+
+
+def _named(status: str) -> str:
+    """A status as a refusal names it: its code in English, in words in French."""
+    return {
+        "received": pgettext("a complaint", "received"), "acknowledged": pgettext("a complaint", "acknowledged"),
+        "investigating": pgettext("a complaint", "investigating"), "resolved": pgettext("a complaint", "resolved"),
+        "withdrawn": pgettext("a complaint", "withdrawn"),
+    }.get(status, status)  # fmt: skip
