@@ -76,7 +76,7 @@ def test_a_resident_chats_reloads_and_answers_the_survey(chat_server, phone, ope
     navigator = open_page()
     sign_in(navigator, chat_server, make_staff("navigator", "Amira Haddad"))
     row = navigator.locator("#queue > li[data-contact-id]")
-    expect(row.locator(".channel")).to_have_text("chat")
+    expect(row.locator(".channel")).to_have_text("Chat")
     row.get_by_role("button", name="Claim").click()
     expect(navigator.locator("#messages .message-body")).to_have_text("<b>I need help</b> paying rent")
     expect(resident.locator("#chat-status")).to_have_text("A navigator has joined the chat.")

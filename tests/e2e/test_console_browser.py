@@ -66,7 +66,7 @@ def test_navigator_signs_in_claims_replies_and_closes_while_a_colleague_watches(
         expect(row).to_have_count(1)
         expect(row).to_have_attribute("data-state", "queued")
         expect(row.locator(".preview")).to_have_text("J'ai besoin d'aide pour le loyer")
-        expect(row.locator(".channel")).to_have_text("sms")
+        expect(row.locator(".channel")).to_have_text("Text")
         expect(page.locator("#queue-empty")).to_be_hidden()
     contact_id = int(amira.locator("#queue > li").get_attribute("data-contact-id"))
 

@@ -44,7 +44,7 @@ def test_a_navigator_answers_a_call_from_the_console(live, make_staff, fake_twil
     caller.wait()
     row = page.locator("#queue > li[data-contact-id]")
     expect(row).to_have_count(1)
-    expect(row.locator(".channel")).to_have_text("voice")
+    expect(row.locator(".channel")).to_have_text("Voice")
     expect(row.locator(".preview")).to_have_text("Phone call from Montreal, QC")
     contact_id = int(row.get_attribute("data-contact-id"))
 

@@ -115,7 +115,7 @@ def test_residents_text_and_call_from_the_simulator_and_navigators_answer(simula
     expect(heard).to_contain_text("You are number 1 in line.")
     expect(heard).to_contain_text("To be called back instead of waiting, press 1 at any time.")
     call_row = console.locator("#queue > li[data-contact-id]").filter(has_text="Phone call")
-    expect(call_row.locator(".channel")).to_have_text("voice")
+    expect(call_row.locator(".channel")).to_have_text("Voice")
 
     # The navigator claims it: the simulator's REST API takes the caller out of the queue.
     call_row.get_by_role("button", name="Claim").click()
@@ -174,7 +174,7 @@ def test_a_resident_chats_from_the_simulators_frame_and_the_navigator_answers(si
     chat.get_by_label("Your message").fill("Is there a shelter bed tonight?")
     chat.get_by_role("button", name="Send", exact=True).click()
     row = console.locator("#queue > li[data-contact-id]").filter(has_text="Is there a shelter bed tonight?")
-    expect(row.locator(".channel")).to_have_text("chat")
+    expect(row.locator(".channel")).to_have_text("Chat")
     row.get_by_role("button", name="Claim").click()
     console.fill("#reply-body", "Yes: Seaton House has room.")
     console.click("#send")
