@@ -1,7 +1,8 @@
 """A socket event that fails for a reason no handler expected (the database restarting, a bug)
 is answered, never met with silence: a command gets an error ack its page shows, a connection is
-refused as `unavailable` (the page may try again), and the failure is logged by event name and
-error type only, since the event's data can hold what a resident wrote."""
+refused as `unavailable` (the page may try again), and the failure is logged with its traceback
+but never the event's data, which can hold what a resident wrote (database errors leave their
+parameters out: app/db.py)."""
 
 from __future__ import annotations
 
