@@ -10,7 +10,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-import app.models  # noqa: F401  (every table's module, first: they and the metadata import each other)
+from app import models  # noqa: F401  (every table's module, first: they and the metadata import each other)
 
 if TYPE_CHECKING:
     from flask import Flask
