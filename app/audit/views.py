@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from app import csv_export, policy
+from app import csv_export, policy, refused
 from app.audit import search
 from app.audit import service as audit
 from app.audit.search import Filters
@@ -25,9 +25,7 @@ EXPORTED = 50_000  # entries in one CSV
 COLUMNS = ("at", "action", "who", "staff_id", "contact_id", "account", "subject_staff_id", "detail", "address")
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> ResponseReturnValue:
-    return render_template("refused.html", message=error.message), error.http_status
+bp.register_error_handler(DomainError, refused.answer)
 
 
 @bp.get("/supervisor/audit")

@@ -53,8 +53,7 @@ def left(visitor: Visitor) -> None:
     """The visitor's last socket here closed: record when (the grace period runs from it) and tell
     the navigator holding the chat."""
     with database().transaction() as session:
-        conversation = service.find(session, visitor.public_id)
-        assert conversation is not None  # its socket was open
+        conversation = service.of_visitor(session, visitor)
         service.left(conversation, utcnow())
         gone = presence_rooms(session, conversation)
     tell_console(gone, visitor, present=False)

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app import policy
+from app import policy, refused
 from app.audit import edge
 from app.auth import login_required
 from app.errors import DomainError, InvalidRequest
@@ -29,11 +29,7 @@ bp = Blueprint("planning", __name__)
 FORMATS = ("json", "csv")
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> ResponseReturnValue:
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.code, message=error.message), error.http_status
-    return render_template("refused.html", message=error.message), error.http_status
+bp.register_error_handler(DomainError, refused.answer)
 
 
 @bp.get("/planning")

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from app import policy
+from app import policy, refused
 from app.audit import service as audit
 from app.auth import login_required
 from app.domain import known_id
@@ -24,11 +24,7 @@ from app.runtime import config, database
 bp = Blueprint("privacy", __name__)
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> ResponseReturnValue:
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.code, message=error.message), error.http_status
-    return render_template("refused.html", message=error.message), error.http_status
+bp.register_error_handler(DomainError, refused.answer)
 
 
 @bp.route("/admin/privacy", methods=["GET", "POST"])
