@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +19,9 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 # Compared against when the email is unknown, so a wrong email costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Every request and socket command reads its user: a statement built once keeps its cache key,
+# which session.get builds again at every call.
+_BY_ID = select(StaffUser).where(StaffUser.id == bindparam("user_id"))
 
 
 def create(
@@ -92,7 +95,7 @@ def from_session(session: Session, user_id: object, version: object) -> StaffUse
     """The staff user a cookie session names, if it is still valid (active, same version)."""
     if not isinstance(user_id, int) or not isinstance(version, int):
         return None
-    user = session.get(StaffUser, user_id)
+    user = session.scalars(_BY_ID, {"user_id": user_id}).first()
     return user if session_valid(user, version) else None
 
 

@@ -49,8 +49,13 @@ def entry(action: str, actor_id: int | None, **about: int | str | None) -> dict[
     return {"staff_id": actor_id, "action": action, "detail": shown, "address": _address(), **about}
 
 
+_RECORD = insert(AuditEntry)  # built once: SQLAlchemy keeps its compiled form
+
+
 def record(session: Session, action: str, actor_id: int | None, **about: int | str | None) -> None:
-    session.add(AuditEntry(**entry(action, actor_id, **about)))
+    """One INSERT now, in the caller's transaction (a Core statement: no object for the session to
+    flush, as every contact read writes one)."""
+    session.connection().execute(_RECORD, entry(action, actor_id, **about))
 
 
 def record_each(session: Session, action: str, actor_id: int | None, contact_ids: Iterable[int], detail: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from functools import cached_property
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import events, policy
@@ -21,6 +21,13 @@ from app.services.queue import get
 
 READ = "contact.read"
 READ_DENIED = "contact.read_denied"
+# Built once (every claim and open reads a thread): SQLAlchemy keeps its cache key.
+_THREAD = (
+    select(Message)
+    .where(Message.contact_id == bindparam("contact_id"))
+    .options(selectinload(Message.author))
+    .order_by(Message.created_at, Message.id)
+)
 
 
 def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Contact, list[Message]]:
@@ -33,13 +40,7 @@ def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Co
         audit.record_apart(session, READ_DENIED, actor.id, contact_id=contact.id if contact else None)
         raise policy.refused_read()
     audit.record(session, READ, actor.id, contact_id=contact.id)
-    messages = session.scalars(
-        select(Message)
-        .where(Message.contact_id == contact.id)
-        .options(selectinload(Message.author))
-        .order_by(Message.created_at, Message.id)
-    ).all()
-    return contact, list(messages)
+    return contact, list(session.scalars(_THREAD, {"contact_id": contact.id}))
 
 
 class _Serving(Collection[int]):
