@@ -48,11 +48,12 @@ def admit(session: Session, actor: StaffUser, contact_id: int) -> None:
     A claim comes from a connected console, so an actor recorded offline is one whose console has
     just (re)connected: the claim records them available (the console's arrival would, a moment
     later). Busy and away are their own choice, and refused."""
-    waiting = session.execute(_WAITING, {"actor_id": actor.id, "contact_id": contact_id}).first()
+    # Columns, not objects: Core statements on the session's connection skip the ORM's work.
+    waiting = session.connection().execute(_WAITING, {"actor_id": actor.id, "contact_id": contact_id}).first()
     if waiting is None:
         return
     config = ports(session).config
-    state, load = session.execute(_STANDING, {"actor_id": actor.id, "channel": waiting.channel}).one()
+    state, load = session.connection().execute(_STANDING, {"actor_id": actor.id, "channel": waiting.channel}).one()
     if state in (None, PresenceState.OFFLINE):
         service.set(session, actor, PresenceState.AVAILABLE, reason="claimed")
     elif state != PresenceState.AVAILABLE:
