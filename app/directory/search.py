@@ -26,7 +26,7 @@ from app.directory import taxonomy
 from app.directory.geo import bounding_box, distance_km
 from app.directory.normalize import fold, fsa
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
-from app.directory.text_search import holds_inactive, matches
+from app.directory.text_search import SEARCHED, holds_inactive, matches
 
 
 @dataclass(frozen=True)
@@ -62,33 +62,37 @@ class Found(NamedTuple):
 
 
 def filters(session: Session, query: Query) -> list[ColumnElement[bool]]:
-    """Everything but the words, as SQL (the search benchmark's naive baseline applies the same)."""
-    wanted: list[ColumnElement[bool]] = [SearchEntry.active.is_(True)]
+    """Everything but the words, as SQL on the index (the search benchmark's naive baseline applies the same)."""
+    return [SearchEntry.active.is_(True), *narrowing(session, query, SearchEntry)]
+
+
+def narrowing(session: Session, query: Query, entries: Any) -> list[ColumnElement[bool]]:
+    """The filters on `entries`: the index (SearchEntry) or PostgreSQL's searched table (its columns,
+    text_search.SEARCHED.c), which holds the same place, language and accessibility columns."""
+    wanted: list[ColumnElement[bool]] = []
     if query.term_id:
         terms = [query.term_id] + [t.id for t in taxonomy.descendants(session, query.term_id)]
-        coded = select(SearchTerm.entry_key).where(
-            SearchTerm.entry_key == SearchEntry.key, SearchTerm.term_id.in_(terms)
-        )
+        coded = select(SearchTerm.entry_key).where(SearchTerm.entry_key == entries.key, SearchTerm.term_id.in_(terms))
         wanted.append(exists(coded))
     if query.city:
-        wanted.append(SearchEntry.city_key == fold(query.city))
+        wanted.append(entries.city_key == fold(query.city))
     if query.postal_area:
-        wanted.append(SearchEntry.fsa == fsa(query.postal_area))
+        wanted.append(entries.fsa == fsa(query.postal_area))
     if query.offered_in:
-        wanted.append(SearchEntry.languages.contains(f" {query.offered_in.lower()} "))
+        wanted.append(entries.languages.contains(f" {query.offered_in.lower()} "))
     if query.accessible:
-        wanted.append(SearchEntry.accessible.is_(True))
+        wanted.append(entries.accessible.is_(True))
     if query.open_at is not None:
-        wanted.append(_open_at(query.open_at))
+        wanted.append(_open_at(query.open_at, entries.key))
     if query.near is not None:
-        wanted += bounding_box(SearchEntry.latitude, SearchEntry.longitude, query.near, query.radius_km)
+        wanted += bounding_box(entries.latitude, entries.longitude, query.near, query.radius_km)
     return wanted
 
 
-def _open_at(moment: datetime) -> ColumnElement[bool]:
+def _open_at(moment: datetime, key: Any) -> ColumnElement[bool]:
     minute = moment.hour * 60 + moment.minute
     slot = select(SearchHours.entry_key).where(
-        SearchHours.entry_key == SearchEntry.key, SearchHours.day == moment.weekday(),
+        SearchHours.entry_key == key, SearchHours.day == moment.weekday(),
         SearchHours.opens <= minute, SearchHours.closes > minute,
     )  # fmt: skip
     return exists(slot)
@@ -117,14 +121,17 @@ def _found_page(hits: list[Hit], total: int) -> Found:
 def _found(session: Session, query: Query) -> Select[Any]:
     ranked = matches(session, query.words, query.language)
     columns = (SearchEntry.key, SearchEntry.latitude, SearchEntry.longitude)
-    wanted, best = filters(session, query), literal_column("rank", Float).desc()
+    best = literal_column("rank", Float).desc()
     if ranked is None:
+        wanted = filters(session, query)
         return select(*columns, literal(0.0).label("rank")).where(*wanted).order_by(best, SearchEntry.key)
-    if len(wanted) == 1 and not holds_inactive(session):  # words alone: no other table to read
-        return ranked.order_by(best, literal_column("key"))
+    if not holds_inactive(session):  # PostgreSQL's searched table: the active entries, the filters' columns
+        searched = SEARCHED.c
+        found = ranked.add_columns(searched.latitude, searched.longitude)
+        return found.where(*narrowing(session, query, searched)).order_by(best, searched.key)
     words = ranked.subquery()
     found = select(*columns, words.c.rank).join(words, words.c.key == SearchEntry.key)
-    return found.where(*wanted).order_by(best, SearchEntry.key)
+    return found.where(*filters(session, query)).order_by(best, SearchEntry.key)
 
 
 def _within(hit: Hit, radius_km: float) -> bool:

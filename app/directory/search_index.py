@@ -15,9 +15,10 @@ from app.directory.models import Location, Organization, Service, ServiceAtLocat
 from app.directory.search_entries import Tables, entry
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
 
-# PostgreSQL keeps each active entry's text-search vectors (migration 0011): ranking reads them, and a
-# search by words alone reads nothing else.
+# PostgreSQL keeps each active entry's text-search vectors (migration 0011) and a copy of what the place,
+# language and accessibility filters read (migration 0023): a search by words reads that table alone.
 VECTORS = "hsds_search_fts_vector"
+FILTERED = ("accessible", "city_key", "fsa", "languages", "latitude", "longitude")
 VECTOR_EN, VECTOR_FR = "to_tsvector('english', text_en)", "to_tsvector('french', text_fr)"
 
 
@@ -83,12 +84,13 @@ def _write(session: Session, t: Tables, keyed: list[tuple[int, ServiceAtLocation
 
 def _sync_text_search(session: Session, keys: list[int] | None) -> None:
     """SQLite's FTS5 table is rebuilt from the index's text (the embedded default holds little);
-    PostgreSQL's vectors of the given entries (None: all) are written again."""
+    PostgreSQL's vectors of the given entries (None: all) and their filtered columns are written again."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO hsds_search_fts(hsds_search_fts) VALUES('rebuild')"))
         return
     only = "" if keys is None else " AND key = ANY(:keys)"
     bound = {} if keys is None else {"keys": keys}
     session.execute(text(f"DELETE FROM {VECTORS} WHERE true{only}"), bound)
-    vectors = f"SELECT key, {VECTOR_EN}, {VECTOR_FR} FROM hsds_search WHERE active{only}"
-    session.execute(text(f"INSERT INTO {VECTORS} {vectors}"), bound)
+    copied = ", ".join(FILTERED)
+    vectors = f"SELECT key, {VECTOR_EN}, {VECTOR_FR}, {copied} FROM hsds_search WHERE active{only}"
+    session.execute(text(f"INSERT INTO {VECTORS} (key, en, fr, {copied}) {vectors}"), bound)

@@ -1,17 +1,41 @@
 """The words of a directory search, given to each database's own text search: PostgreSQL's
 English and French configurations over the vectors the index rebuild stores (migration 0011), or
-SQLite's FTS5 table (Porter stemming, diacritics removed). Both fold the words the same way."""
+SQLite's FTS5 table (Porter stemming, diacritics removed). Both fold the words the same way. On
+PostgreSQL the vectors' table also holds the filters' columns (migration 0023): `SEARCHED`."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.directory.normalize import fold
 from app.directory.search_index import VECTORS
+
+SEARCHED = table(
+    VECTORS,
+    *(column(name, kind) for name, kind in (("key", Integer), ("accessible", Boolean))),
+    *(column(name, Float) for name in ("latitude", "longitude")),
+    *(column(name, String) for name in ("city_key", "fsa", "languages")),
+    *(column(name) for name in ("en", "fr")),
+)
 
 CONFIGURATIONS = {"en": "english", "fr": "french"}
 WORD = re.compile(r"\w+")
@@ -19,15 +43,15 @@ WORD = re.compile(r"\w+")
 
 def _postgres_matches(words: str, languages: list[str]) -> Select[Any]:
     """The stored vectors of migration 0011, GIN-indexed; the query parsed once per language."""
-    vectors = table(VECTORS, column("key"), column("en"), column("fr"))
+    vectors = SEARCHED.c
 
     def asked(lang: str) -> ColumnElement[Any]:
         return func.plainto_tsquery(literal_column(f"'{CONFIGURATIONS[lang]}'"), bindparam("words", words))
 
-    ranks = [func.ts_rank(vectors.c[lang], asked(lang)) for lang in languages]
+    ranks = [func.ts_rank(vectors[lang], asked(lang)) for lang in languages]
     rank = func.greatest(*ranks) if len(ranks) > 1 else ranks[0]
-    matched = or_(*(vectors.c[lang].op("@@")(asked(lang)) for lang in languages))
-    return select(vectors.c.key.label("key"), rank.label("rank")).where(matched)
+    matched = or_(*(vectors[lang].op("@@")(asked(lang)) for lang in languages))
+    return select(vectors.key.label("key"), rank.label("rank")).where(matched)
 
 
 def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
