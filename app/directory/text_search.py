@@ -29,13 +29,12 @@ from sqlalchemy.orm import Session
 from app.directory.normalize import fold
 from app.directory.search_index import VECTORS
 
-SEARCHED = table(
+SEARCHED = table(  # migrations 0011 and 0023
     VECTORS,
-    *(column(name, kind) for name, kind in (("key", Integer), ("accessible", Boolean))),
-    *(column(name, Float) for name in ("latitude", "longitude")),
-    *(column(name, String) for name in ("city_key", "fsa", "languages")),
-    *(column(name) for name in ("en", "fr")),
-)
+    column("key", Integer), column("en"), column("fr"), column("accessible", Boolean),
+    column("latitude", Float), column("longitude", Float),
+    column("city_key", String), column("fsa", String), column("languages", String),
+)  # fmt: skip
 
 CONFIGURATIONS = {"en": "english", "fr": "french"}
 WORD = re.compile(r"\w+")
