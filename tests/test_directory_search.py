@@ -183,8 +183,9 @@ def index(session: Session) -> dict[str, Any]:
     hours = sorted((ids_by_key[h.entry_key], h.day, h.opens, h.closes) for h in session.scalars(select(SearchHours)))
     vectors: list[Any] = []
     if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(text(f"SELECT key, en::text, fr::text FROM {search_index.VECTORS}"))
-        vectors = sorted((ids_by_key[key], en, fr) for key, en, fr in rows)
+        copied = ", ".join(search_index.FILTERED)  # what the filters read beside the vectors (0023)
+        rows = session.execute(text(f"SELECT key, en::text, fr::text, {copied} FROM {search_index.VECTORS}"))
+        vectors = sorted((ids_by_key[key], *rest) for key, *rest in rows)
     return {"entries": entries, "terms": terms, "hours": hours, "vectors": vectors}
 
 
