@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.models import Contact, StaffUser
-from bench import report, seed
+from bench import claim_statements, report, seed
 from bench.claims import Attempt, verify_exactly_once
 from bench.claims_summary import rows
 from bench.cpu import CpuMeter, process_tree
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--closed", type=int, default=100_000, help="closed contacts of history added")
     parser.add_argument("--bursts", type=int, default=5, help="bursts on each database, fresh and with history")
     parser.add_argument("--web", type=int, default=1, help="web instances sharing the navigators (one per core)")
+    parser.add_argument("--inprocess", type=int, default=300, help="claims counted in-process after the bursts")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     results = report.begin(args)
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         with running_stack() as stack, web_instances(stack, args.web) as instances:
             results["machine"] = machine(stack)
             results.update(Bursts(stack, instances, args).run())
+            print("in-process claims...", flush=True)
+            results["in_process"] = claim_statements.measure(stack.env, args.inprocess)
     except BenchFailure as failure:
         print(f"\nBENCH FAILED: {failure}", file=sys.stderr)
         return 1

@@ -49,4 +49,13 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             "baseline": f"fresh database {cpu['fresh']} ms",
             "ratio": round(cpu["history"] / cpu["fresh"], 2) if cpu["fresh"] else None,
         },
+        _in_process(results["in_process"]),
     ]
+
+
+def _in_process(measured: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "measure": "one claim and its thread ack in-process (bench/claim_statements.py): statements (round trips"
+        " incl. BEGIN and COMMIT), CPU",
+        "value": f"{measured['statements']} ({measured['round_trips']}); {measured['cpu_ms']} ms",
+    }
