@@ -11,6 +11,9 @@ import os
 
 from startup import load_for_serving
 
+# gevent records where each greenlet was spawned (for debugging) unless told not to: every
+# socket and request spawns some, and a reconnect storm paid for it (docs/decisions.md).
+os.environ.setdefault("GEVENT_TRACK_GREENLET_TREE", "false")
 CONFIG = load_for_serving()  # refuses unsafe production settings before anything starts
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
@@ -26,9 +29,15 @@ control_socket_disable = True  # several instances (tests, dev) share one machin
 
 
 def post_worker_init(worker) -> None:  # type: ignore[no-untyped-def]
-    """On the embedded default (no Redis) this process also runs the periodic sweeps."""
+    """What the app loaded stays for the worker's life: the garbage collector's full passes
+    skip it from now on (they scanned it every time, 0.1 to 0.4 s in which no socket and no
+    webhook was served; docs/decisions.md). On the embedded default (no Redis) this process also
+    runs the periodic sweeps."""
+    import gc
+
     from workers import sweeps
 
+    gc.freeze()
     app = worker.wsgi
     config = app.config["SWITCHBOARD"]
     if config.embedded:
