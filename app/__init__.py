@@ -24,16 +24,15 @@ MAX_REQUEST_BYTES = 1024 * 1024
 
 def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
     """Build the app. `role="worker"` emits events through Redis without serving sockets."""
-    from flask import Flask
-
     from app.db import Database, Ports, make_engine
+    from app.flask_app import Switchboard
     from config import BASE_DIR, Config
 
     config = config or Config.from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The twilio client logs every request's form (numbers, message bodies) at INFO: never log PII.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
-    app = Flask(__name__, instance_path=str(BASE_DIR / "instance"))
+    app = Switchboard(__name__, instance_path=str(BASE_DIR / "instance"))
     app.config.update(
         SECRET_KEY=config.SECRET_KEY,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,

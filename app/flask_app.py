@@ -1,0 +1,42 @@
+"""Switchboard's Flask class, without two costs Flask pays on every request and Flask-SocketIO on
+every socket event, each of which runs in a request context of its own (docs/decisions.md,
+"Socket events skip routing"):
+
+- a socket event's context is built for the handshake's URL, under /socket.io/, which no route
+  serves (Engine.IO answers it before Flask): routing it found nothing, slowly (0.2 ms an event,
+  an eighth of a reconnecting console's CPU). Its context gets no URL adapter, as url_for in a
+  socket handler needs none;
+- the session cookie's signing serializer was built again for every request, with a cookie or
+  without; it is built once for each set of secret keys."""
+
+from __future__ import annotations
+
+from flask import Flask, Request
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.routing import MapAdapter
+
+SOCKETIO_PATH = "/socket.io/"  # Flask-SocketIO's default, which app/__init__.py keeps
+
+
+class SigningOnce(SecureCookieSessionInterface):
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            serializer = super().get_signing_serializer(app)
+            if serializer is None:  # no secret key: no sessions
+                return None
+            self._serializers[keys] = serializer
+        return self._serializers[keys]
+
+
+class Switchboard(Flask):
+    session_interface = SigningOnce()
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        if request is not None and request.path.startswith(SOCKETIO_PATH):
+            return None
+        return super().create_url_adapter(request)
