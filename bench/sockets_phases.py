@@ -67,8 +67,26 @@ def idle_consoles(stack: Any, fleet: Fleet, cookies: list[str], count: int) -> d
     }
 
 
+async def _frames_so_far(fleet: Fleet) -> int:
+    return sum(fleet.frames.values())  # read on the fleet's loop, which counts them
+
+
+def _quiet(fleet: Fleet, seconds: float = 1.0, limit: float = 60.0) -> None:
+    """Wait until no frame has reached `fleet` for `seconds`. The workers may still be working
+    through a previous phase's texts: each of their updates is a frame to every console, and an
+    event measured meanwhile would wait for its turn in the frame rate (FRAME_INTERVAL_SECONDS)."""
+    deadline, before = time.monotonic() + limit, -1
+    while time.monotonic() < deadline:
+        now = fleet.run(_frames_so_far(fleet))
+        if now == before:
+            return
+        before = now
+        time.sleep(seconds)
+
+
 def _arrivals(base_url: str, fleet: Fleet, count: int, kind: str) -> list[float]:
     """Paced webhooks on a quiet queue; seconds from each 200 to each console's copy of the event."""
+    _quiet(fleet)
     hooks = traffic.webhooks(kind, count, next(_numbers))
     fleet.watching = {h.body for h in hooks}
     traffic.paced(int(base_url.rsplit(":", 1)[1]), hooks, per_second=2)  # one every 500 ms: a quiet queue
@@ -91,11 +109,15 @@ def _consoles_elsewhere(env: dict[str, str], cookies: list[str], consoles: int, 
 
 def fan_out(stack: Any, fleet: Fleet, cookies: list[str], consoles: int) -> dict[str, Any]:
     """One event to `consoles` consoles: on the process that took the text, on another process
-    (through Redis), and on a single process without Redis (the baseline)."""
+    (through Redis), and on a single process without Redis (the baseline). The first process's
+    consoles are closed while the other two are measured (on two cores, a text would be fanned
+    out twice through Redis and once without it) and opened again after."""
     fleet.keep(consoles)
     same = _arrivals(stack.base_url, fleet, 40, "fanL")
+    fleet.keep(0)
     other = _consoles_elsewhere(stack.env, cookies, consoles, stack.base_url)
     single = _consoles_elsewhere({**stack.env, "REDIS_URL": ""}, cookies, consoles, None)
+    fleet.connect(cookies, consoles, at_once=50)  # for the storm
     figures = {
         "same_process": ms(same),
         "other_process_through_redis": ms(other),
