@@ -4,8 +4,8 @@ every socket event, each of which runs in a request context of its own (docs/dec
 
 - a socket event's context is built for the handshake's URL, under /socket.io/, which no route
   serves (Engine.IO answers it before Flask): routing it found nothing, slowly (0.2 ms an event,
-  an eighth of a reconnecting console's CPU). Its context gets no URL adapter, as url_for in a
-  socket handler needs none;
+  an eighth of a reconnecting console's CPU). Its context gets no URL adapter, so a socket
+  handler cannot call url_for: none does, they answer with data, never with pages or links;
 - the session cookie's signing serializer was built again for every request, with a cookie or
   without; it is built once for each set of secret keys."""
 
