@@ -74,7 +74,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return private_engine(url, pool_size=30, max_overflow=10)
+    return private_engine(url, pool_size=10, max_overflow=20)
 
 
 def private_engine(url: str, **options: Any) -> Engine:
