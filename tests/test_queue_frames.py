@@ -172,8 +172,10 @@ def test_a_storm_of_texts_reaches_each_console_in_few_frames(live, connect_navig
     for console in consoles:
         assert {d["contact"]["preview"] for d in console.received("contact_queued")} == set(texts)
         frames = len(console.received(FRAME))
-        assert frames <= duration / INTERVAL + 2, (frames, duration)
-        assert frames < len(texts) / 4, frames
+        assert frames <= duration / INTERVAL + 2, (frames, duration)  # at most one a frame interval
+        # Batched: one frame a change would be 200. Not a tighter bound: on a loaded machine the
+        # storm itself lasts longer, and the interval bound above allows more frames.
+        assert frames < len(texts) / 2, frames
 
 
 def test_the_waiting_past_the_head_come_page_by_page(live, db, connect_navigator):  # type: ignore[no-untyped-def]
