@@ -4,6 +4,7 @@ withheld caller ids recognised so they never link different people together."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -30,7 +31,10 @@ class ParsedNumber:
         return self.e164 or self.raw.strip()
 
 
+@lru_cache(maxsize=4096)
 def parse(raw: str | None, region: str = "CA") -> ParsedNumber:
+    """Cached: a webhook reads its sender's number several times (the handle, the spam evidence, the
+    summary), and the result is an immutable pair of strings."""
     text = (raw or "")[:MAX_RAW]
     try:
         number = phonenumbers.parse(text, region)

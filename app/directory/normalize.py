@@ -9,7 +9,10 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def fold(value: str | None) -> str:
-    """`Lôgement` -> `logement`: what both databases' text search and the filters compare."""
+    """`Lôgement` -> `logement`: what both databases' text search and the filters compare. ASCII
+    text has nothing to decompose: it is only case-folded (the same result, without a generator)."""
+    if value is not None and value.isascii():
+        return value.casefold()
     decomposed = unicodedata.normalize("NFKD", value or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

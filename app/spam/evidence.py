@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -35,8 +36,10 @@ class Evidence:
     automated: str | None = None  # why a machine sent every message of this email contact
 
 
+@lru_cache(maxsize=4096)
 def number_kind(raw: str, region: str) -> str | None:
-    """How a phone channel's sender reads; None for a withheld number."""
+    """How a phone channel's sender reads; None for a withheld number. Cached: it depends on
+    nothing else, and a resident's every text is judged."""
     number = parse(raw, region)
     if number.withheld:
         return None
