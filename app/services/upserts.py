@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row, bindparam, inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_dict
 
 from app.models import Base
 
@@ -50,10 +50,10 @@ class Insert:
         return stored
 
     def _persistent(self, session: Session, row: Row[Any]) -> Any:
-        """`row` as the session's object, as a query would have loaded it (relationships lazy)."""
+        """`row` as the session's object, as a query would have loaded it (relationships lazy): the
+        values go straight into its state, which make_transient_to_detached commits."""
         instance = self.model()
-        for key, value in zip(self.keys, row, strict=True):
-            set_committed_value(instance, key, value)
+        instance_dict(instance).update(zip(self.keys, row, strict=True))
         make_transient_to_detached(instance)
         session.add(instance)
         return instance
