@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app import policy
+from app import policy, refused
 from app.auth import login_required
 from app.directory import flag_service, flags
 from app.errors import DomainError, InvalidRequest
@@ -23,12 +23,7 @@ LONG_FIELDS = frozenset({"description", "eligibility_description", "application_
                          "interpretation_services", "transportation", "alert"})  # fmt: skip
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> ResponseReturnValue:
-    """JSON errors on the API; the refusal page (with the same status) on the pages."""
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.code, message=error.message), error.http_status
-    return render_template("refused.html", message=error.message), error.http_status
+bp.register_error_handler(DomainError, refused.answer)  # JSON on the API, else the refusal page
 
 
 @bp.post("/api/directory/flags")

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app import csv_export, policy
+from app import csv_export, policy, refused
 from app.audit import edge
 from app.audit import service as audit
 from app.auth import login_required
@@ -31,11 +31,7 @@ bp = Blueprint("reports", __name__)
 MEMBERS_SHOWN = 500
 
 
-@bp.errorhandler(DomainError)
-def _refused(error: DomainError) -> ResponseReturnValue:
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.code, message=error.message), error.http_status
-    return render_template("refused.html", message=error.message), error.http_status
+bp.register_error_handler(DomainError, refused.answer)  # JSON on the API, else the refusal page
 
 
 def asked(args: Mapping[str, str]) -> tuple[Definitions, Period]:
