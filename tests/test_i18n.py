@@ -8,7 +8,8 @@ import dataclasses
 import html
 import json
 import re
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
@@ -71,7 +72,8 @@ def test_dates_on_a_french_page_are_written_in_french(app, make_staff) -> None: 
     choose(client, "fr", "/supervisor/audit")
     trail = client.get("/supervisor/audit").text
     assert "<h1>Journal d'audit</h1>" in trail
-    assert format_date(date.today(), "medium", locale="fr") in trail  # e.g. « 30 nov. 2026 »
+    today = datetime.now(ZoneInfo(app.config["SWITCHBOARD"].TIME_ZONE)).date()  # the service's day, not UTC's
+    assert format_date(today, "medium", locale="fr") in trail  # e.g. « 30 nov. 2026 »
 
 
 def test_a_language_that_is_not_offered_is_refused(app, db, make_staff) -> None:  # type: ignore[no-untyped-def]
