@@ -232,3 +232,23 @@ def test_a_snapshot_holds_the_head_and_counts_the_whole_queue(live, db, connect_
     by_language[claimed[0]["language"] or "und"] -= 1
     assert counts["by_language"] == by_language
     assert len(texts) == 150
+
+
+def test_consoles_connecting_while_residents_text_catch_up_with_the_queue(live, connect_navigator):  # type: ignore[no-untyped-def]
+    """Consoles connecting together may share one reading of the queue: never one older than a
+    change they did not hear."""
+    new_residents_text(live.base_url, 5, "before")
+    consoles: list[Navigator] = []
+
+    def connect_one_by_one() -> None:
+        for i in range(6):
+            consoles.append(connect_navigator(name=f"Navigator {i}"))
+            consoles[-1].wait_for("queue_snapshot")
+
+    in_parallel(connect_one_by_one, lambda: new_residents_text(live.base_url, 24, "during", senders=1))
+    for console in consoles:
+        frames_settled(console)
+    fresh = fresh_snapshot(connect_navigator)
+    assert fresh["counts"]["queued"] == 29
+    for console in consoles:
+        assert view_of(console).state() == fresh

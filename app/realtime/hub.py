@@ -54,6 +54,7 @@ class Hub:
         for listener in self._listeners:
             listener(message)
         if message["event"] in events.QUEUE_CHANGES:
+            self._frames.changed()
             self._coalescer.add_change({"event": message["event"], "data": message["data"]})
         else:
             self._socketio.emit(message["event"], message["data"], to=message["to"], namespace=message["namespace"])
@@ -91,7 +92,7 @@ class Hub:
     def _send_snapshots(self, requests: list[SnapshotRequest]) -> None:
         self._subscribed.wait(SUBSCRIBE_WAIT_SECONDS)  # so that no event falls between
         with self._database().transaction() as session:
-            state = self._frames.snapshot(session)
+            state = {**self._frames.snapshot(session)}  # shared by consecutive batches: not written to
             state["announcement"] = serializers.announcement(announcements.current(session))
         state["server_time"] = serializers.iso(utcnow())
         for sid, identity in requests:
