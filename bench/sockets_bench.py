@@ -1,6 +1,7 @@
 """The socket benchmarks of issue 6 on the production shape (gunicorn gevent worker, workers,
 PostgreSQL, Redis): idle consoles and their memory, an anonymous-socket flood, snapshots for
-consoles reconnecting at once with thousands waiting, fan-out of one event to many consoles
+consoles reconnecting at once with thousands waiting (on one instance, then on one instance per
+core), fan-out of one event to many consoles
 (through Redis, and in a single process without it), and frames per console in an event storm.
 Every webhook figure has its baseline from the same run: the same load with no sockets open.
 
@@ -9,6 +10,7 @@ Every webhook figure has its baseline from the same run: the same load with no s
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from bench import sockets_phases as phases
 from bench.report import write_json
 from bench.sockets_fleet import Fleet
 from bench.stack import PASSWORD, machine, running_stack
+from bench.swarm import web_instances
 from tests.support.signin import post_login
 
 USERS = 20  # consoles share these sign-ins: signing in 1,000 times would measure password hashing
@@ -48,10 +51,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             fleet.close_all()
             results["anonymous"] = phases.anonymous_flood(stack, fleet, args.anonymous)
             fleet.close_all()
-            results["reconnect"] = phases.reconnect_storm(stack, fleet, signed_in, args.reconnect)
+            results["reconnect"] = phases.reconnect_storm(stack, [fleet], signed_in, args.reconnect)
+            fleet.close_all()
+            results["reconnect_production_shape"] = reconnect_per_core(stack, signed_in, args.reconnect)
         finally:
             fleet.close_all()
     return results
+
+
+def reconnect_per_core(stack: Any, signed_in: list[str], count: int) -> dict[str, Any]:
+    """The same storm on the production shape: one single-worker instance per core, the consoles
+    shared between them (as the proxy's sticky upstream spreads them)."""
+    with web_instances(stack, len(os.sched_getaffinity(0))) as instances:
+        fleets = [Fleet(base_url) for base_url, _ in instances]
+        try:
+            for fleet in fleets:  # the new instances warm, as the first one is by the earlier phases
+                fleet.connect(signed_in, 5, at_once=5)
+                fleet.close_all()
+            return phases.reconnect_storm(stack, fleets, signed_in, count)
+        finally:
+            for each in fleets:
+                each.close_all()
 
 
 def main(argv: list[str] | None = None) -> int:
