@@ -1,8 +1,8 @@
 """The socket benchmarks of issue 6 on the production shape (gunicorn gevent worker, workers,
 PostgreSQL, Redis): idle consoles and their memory, an anonymous-socket flood, snapshots for
 consoles reconnecting at once with thousands waiting (on one instance, then on one instance per
-core), fan-out of one event to many consoles
-(through Redis, and in a single process without it), and frames per console in an event storm.
+core), fan-out of one event to many consoles (through Redis, and in a single process without it),
+and frames per console in an event storm.
 Every webhook figure has its baseline from the same run: the same load with no sockets open.
 
     .venv/bin/python -m bench.sockets_bench [--consoles 1000] [--json PATH]"""
