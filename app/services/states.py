@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Update, bindparam, insert, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, CursorResult, Select, Update, bindparam, insert, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.domain import ContactState
 from app.models import Contact, ContactEvent
@@ -35,25 +35,43 @@ TRANSITIONS: dict[tuple[ContactState | None, ContactState], frozenset[str]] = {
 
 # Built once, so that SQLAlchemy keeps their cache keys and compiled forms.
 _RECORD = insert(ContactEvent)
-# The moved contact with its number, which its summary shows: one query, not two. Its navigator is
-# left to the lazy loader, which finds a claim's actor in the session without a query.
-_MOVED = (
+_CONTACTS = Base.metadata.tables["contact"]
+_MOVED_KEY = "moved_contacts"
+
+
+def _moving(columns: tuple[str, ...], guard: ColumnElement[bool] | None, one_statement: bool) -> Update | Select:
+    """The UPDATE of one contact still in its state (and `guard`), setting `columns`. With
+    `one_statement` (PostgreSQL), a SELECT from its RETURNING, which reads the moved contact back
+    with its number (which its summary shows): no row, no move. SQLite takes no UPDATE in a WITH.
+    The contact's navigator is left to the lazy loader, which finds a claim's actor in the session."""
+    where = _CONTACTS.c.id == bindparam("contact_id"), _CONTACTS.c.state == bindparam("from_state")
+    new = {c: bindparam(f"new_{c}", type_=_CONTACTS.c[c].type) for c in columns}
+    stmt = update(_CONTACTS).where(*where).values(new)
+    if guard is not None:
+        stmt = stmt.where(guard)
+    if not one_statement:
+        return stmt
+    moved = aliased(Contact, stmt.returning(*_CONTACTS.c).cte("moved"))
+    return select(moved).options(joinedload(moved.address)).execution_options(populate_existing=True)
+
+
+# Without a guard, built once per column set (a claim's, a release's, a close's), so that
+# SQLAlchemy keeps the statement's cache key instead of building it again.
+_unguarded = cache(_moving)
+_READ_BACK = (  # after SQLite's UPDATE
     select(Contact)
     .where(Contact.id == bindparam("contact_id"))
     .options(joinedload(Contact.address))
     .execution_options(populate_existing=True)
 )
-_CONTACTS = Base.metadata.tables["contact"]
-_MOVED_KEY = "moved_contacts"
 
 
-@cache
-def _update(columns: tuple[str, ...]) -> Update:
-    """The UPDATE of one contact still in its state, setting `columns`: built once per column set (a
-    claim's, a release's, a close's), so SQLAlchemy keeps its cache key instead of building it again."""
-    where = _CONTACTS.c.id == bindparam("contact_id"), _CONTACTS.c.state == bindparam("from_state")
-    new = {c: bindparam(f"new_{c}", type_=_CONTACTS.c[c].type) for c in columns}
-    return update(_CONTACTS).where(*where).values(new)
+def _moved(session: Session, stmt: Update | Select, params: dict[str, Any]) -> Contact | None:
+    if isinstance(stmt, Select):
+        return session.scalars(stmt, params).one_or_none()
+    if cast(CursorResult[Any], session.connection().execute(stmt, params)).rowcount != 1:
+        return None
+    return session.scalars(_READ_BACK, {"contact_id": params["contact_id"]}).one()
 
 
 class IllegalTransition(Exception):
@@ -90,18 +108,16 @@ def move(
 
     Returns the refreshed contact when this call made the transition, None when it did not.
     The UPDATE is a Core one: the ORM's bulk-update bookkeeping is not needed, as the contact
-    is read back right after."""
+    is read back (in the same statement on PostgreSQL)."""
     _check(from_state, to_state, reason)
     session.flush()  # as an ORM statement would: what is pending goes first (nothing, usually)
     new = {"state": to_state, **(values or {})}
-    stmt = _update(tuple(new))
-    if guard is not None:
-        stmt = stmt.where(guard)
+    one_statement = session.get_bind().dialect.name == "postgresql"
+    stmt = (_moving if guard is not None else _unguarded)(tuple(new), guard, one_statement)
     params = {"contact_id": contact_id, "from_state": from_state, **{f"new_{k}": v for k, v in new.items()}}
-    result = session.connection().execute(stmt, params)
-    if cast(CursorResult[Any], result).rowcount != 1:
+    contact = _moved(session, stmt, params)
+    if contact is None:
         return None
-    contact = session.scalars(_MOVED, {"contact_id": contact_id}).one()
     # The session holds its objects weakly: keep the contact for the transaction, so that what the
     # caller reads next (the thread a claim acknowledges) finds it, its number and navigator loaded.
     session.info.setdefault(_MOVED_KEY, []).append(contact)
