@@ -108,6 +108,7 @@ def _register(app: Flask) -> None:
     from app.planning import views as planning_views
     from app.privacy import views as privacy_views
     from app.realtime import failures
+    from app.realtime.no_deflate import WithoutCompression
     from app.reports import views as report_views
     from app.spam import review_views as spam_review
     from app.twofactor import views as twofactor_views
@@ -151,6 +152,7 @@ def _register(app: Flask) -> None:
         board_namespace.register(app, socketio, admitted)  # the supervisors' live board
         chat_namespace.register(socketio, admitted, config)  # residents' web chats
         failures.register(socketio)  # an unexpected failure is an error ack, never silence
+        app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
         if config.PROXY_COUNT:  # the client's address, for per-address limits and logs
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
     simulator.register(app)  # only with SIMULATOR_ENABLED: /simulator and the fake Twilio REST API

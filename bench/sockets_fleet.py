@@ -57,7 +57,8 @@ class Fleet:
         )
         headers = {"Cookie": cookie} if cookie else None
         timeout = aiohttp.ClientWSTimeout(ws_close=5)
-        return await self._http.ws_connect(self.url, headers=headers, timeout=timeout, max_msg_size=0)
+        # compress: offer permessage-deflate as browsers do (aiohttp does not by default); the server declines it
+        return await self._http.ws_connect(self.url, headers=headers, timeout=timeout, max_msg_size=0, compress=15)
 
     def connect(self, cookies: list[str], count: int, at_once: int) -> list[float]:
         """Connect `count` consoles (cookies used in turn), `at_once` in flight; returns each one's
