@@ -21,6 +21,7 @@ from bench import sockets_phases as phases
 from bench.report import write_json
 from bench.sockets_fleet import Fleet
 from bench.stack import PASSWORD, machine, running_stack
+from bench.storm_processes import StormProcesses
 from bench.swarm import web_instances
 from tests.support.signin import post_login
 
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             fleet.close_all()
             results["anonymous"] = phases.anonymous_flood(stack, fleet, args.anonymous)
             fleet.close_all()
-            results["reconnect"] = phases.reconnect_storm(stack, [fleet], signed_in, args.reconnect)
+            storm = args.reconnect
+            results["reconnect"] = phases.reconnect_storm(stack, lambda: fleet.connect(signed_in, storm, storm), 1)
             fleet.close_all()
             results["reconnect_production_shape"] = reconnect_per_core(stack, signed_in, args.reconnect)
         finally:
@@ -62,16 +64,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def reconnect_per_core(stack: Any, signed_in: list[str], count: int) -> dict[str, Any]:
     """The same storm on the production shape: one single-worker instance per core, the consoles
     shared between them (as the proxy's sticky upstream spreads them)."""
-    with web_instances(stack, len(os.sched_getaffinity(0))) as instances:
-        fleets = [Fleet(base_url) for base_url, _ in instances]
-        try:
-            for fleet in fleets:  # the new instances warm, as the first one is by the earlier phases
-                fleet.connect(signed_in, 5, at_once=5)
-                fleet.close_all()
-            return phases.reconnect_storm(stack, fleets, signed_in, count)
-        finally:
-            for each in fleets:
-                each.close_all()
+    with (
+        web_instances(stack, len(os.sched_getaffinity(0))) as instances,
+        StormProcesses([base_url for base_url, _ in instances], signed_in, count) as storm,
+    ):
+        return phases.reconnect_storm(stack, storm.connect, len(instances))
 
 
 def main(argv: list[str] | None = None) -> int:

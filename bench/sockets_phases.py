@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -145,20 +145,17 @@ def anonymous_flood(stack: Any, fleet: Fleet, count: int) -> dict[str, Any]:
     return {"opened": count, "admitted": admitted, "refused": refused, "webhooks": webhooks}
 
 
-def reconnect_storm(stack: Any, fleets: list[Fleet], cookies: list[str], count: int) -> dict[str, Any]:
-    """`count` consoles connect at once, shared evenly by the fleets (one per web instance), while
-    residents text at a busy hour's pace."""
+def reconnect_storm(stack: Any, connect: Callable[[], list[float]], instances: int) -> dict[str, Any]:
+    """Consoles connect at once (`connect`: each one's seconds to its snapshot) to `instances` web
+    instances, while residents text at a busy hour's pace."""
     with stack.db.transaction() as session:
         waiting = session.scalar(text("SELECT count(*) FROM contact WHERE state = 'queued'"))
     result: dict[str, Any] = {}
     sender = threading.Thread(target=lambda: result.update(webhooks_paced=paced(stack, 60, "recon")))
     sender.start()
-    share = count // len(fleets)
-    with ThreadPoolExecutor(len(fleets)) as pool:
-        each = list(pool.map(lambda fleet: fleet.connect(cookies, share, at_once=share), fleets))
+    snapshots = connect()
     sender.join()
-    snapshots = [seconds for fleet_seconds in each for seconds in fleet_seconds]
-    figures = {"waiting": waiting, "consoles": len(snapshots), "web_instances": len(fleets), "snapshot": ms(snapshots)}
+    figures = {"waiting": waiting, "consoles": len(snapshots), "web_instances": instances, "snapshot": ms(snapshots)}
     return figures | result
 
 
