@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Executable, Result, create_engine, event
 from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -99,6 +99,14 @@ def _keep_rows_out(context: ExceptionContext) -> None:
     if context.sqlalchemy_exception is not None:
         wrapped = context.sqlalchemy_exception
         wrapped.args = tuple(arg.replace(full, primary) if isinstance(arg, str) else arg for arg in wrapped.args)
+
+
+def core(session: Session, statement: Executable, values: dict[str, Any]) -> Result[Any]:
+    """`statement` on the session's connection: rows of columns, past the ORM's per-statement
+    machinery (0.1 ms of CPU a statement). What the session holds pending is flushed first, as
+    session.execute would (nothing, usually)."""
+    session.flush()
+    return session.connection().execute(statement, values)
 
 
 class Database:

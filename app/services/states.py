@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from app.db import core
 from app.domain import ContactState
 from app.models import Contact, ContactEvent
 from app.models.base import Base, utcnow
@@ -67,9 +68,11 @@ _READ_BACK = (  # after SQLite's UPDATE
 
 
 def _moved(session: Session, stmt: Update | Select, params: dict[str, Any]) -> Contact | None:
+    """The moved contact, None when it was not moved. Either way what the session holds pending is
+    written first: the ORM's SELECT autoflushes, and `core` flushes before SQLite's UPDATE."""
     if isinstance(stmt, Select):
         return session.scalars(stmt, params).one_or_none()
-    if cast(CursorResult[Any], session.connection().execute(stmt, params)).rowcount != 1:
+    if cast(CursorResult[Any], core(session, stmt, params)).rowcount != 1:
         return None
     return session.scalars(_READ_BACK, {"contact_id": params["contact_id"]}).one()
 
@@ -110,7 +113,6 @@ def move(
     The UPDATE is a Core one: the ORM's bulk-update bookkeeping is not needed, as the contact
     is read back (in the same statement on PostgreSQL)."""
     _check(from_state, to_state, reason)
-    session.flush()  # as an ORM statement would: what is pending goes first (nothing, usually)
     new = {"state": to_state, **(values or {})}
     one_statement = session.get_bind().dialect.name == "postgresql"
     stmt = (_moving if guard is not None else _unguarded)(tuple(new), guard, one_statement)

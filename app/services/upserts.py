@@ -14,6 +14,7 @@ from sqlalchemy import Row, bindparam, inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 
+from app.db import core
 from app.models import Base
 
 T = TypeVar("T")
@@ -41,8 +42,7 @@ class Insert:
 
     def __call__(self, session: Session, written: list[Any], **values: Any) -> Any:
         """The new row, added to `written`; Overtaken if the conflict target names a row already."""
-        session.flush()  # what is pending goes first, as an ORM statement's autoflush would (nothing, usually)
-        row = session.connection().execute(self.statement, dict.fromkeys(self.names) | values).first()
+        row = core(session, self.statement, dict.fromkeys(self.names) | values).first()
         if row is None:
             raise Overtaken
         stored = self._persistent(session, row)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Result, ScalarSelect, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import handles
 from app.calls.models import VoiceCall
-from app.db import ports
+from app.db import core, ports
 from app.domain import Channel, Direction
 from app.models import Contact, Message
 from app.spam import automated
@@ -80,7 +80,7 @@ def evidence(
 def _counted(session: Session, statement: Select[Any], contact: Contact, at: datetime, **values: Any) -> dict:
     value = contact.address.value if contact.address else ""
     bound = {"channel": contact.channel, "value": value, "at": at, "address_id": contact.address_id, **values}
-    return dict(_rows(session, statement, bound).one()._mapping)
+    return dict(core(session, statement, bound).one()._mapping)
 
 
 def _call(session: Session, contact: Contact, t: dict[str, dict[str, Any]], call: VoiceCall | None) -> dict[str, Any]:
@@ -112,11 +112,4 @@ def _texts(session: Session, contact: Contact, t: dict[str, dict[str, Any]], onl
 
 
 def _latest(session: Session, contact: Contact) -> list[Any]:
-    return list(_rows(session, _LATEST, {"contact_id": contact.id}).all())
-
-
-def _rows(session: Session, statement: Select[Any], values: dict[str, Any]) -> Result[Any]:
-    """Columns, never objects: run on the session's connection, past the ORM's per-statement
-    machinery (0.1 ms of CPU a statement), after flushing what is pending as session.execute would."""
-    session.flush()
-    return session.connection().execute(statement, values)
+    return list(core(session, _LATEST, {"contact_id": contact.id}).all())
