@@ -2,7 +2,8 @@
 
 Each transition is a single conditional UPDATE whose row count decides whether it happened, so
 concurrent navigators and processes cannot both win; every transition that happens appends a
-ContactEvent (who, when, from, to, why) in the same transaction."""
+ContactEvent (who, when, from, to, why) in the same transaction (on PostgreSQL, in the same
+statement)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ TRANSITIONS: dict[tuple[ContactState | None, ContactState], frozenset[str]] = {
 
 # Built once, so that SQLAlchemy keeps their cache keys and compiled forms.
 _RECORD = insert(ContactEvent)
+_EVENT_COLUMNS = ("contact_id", "from_state", "to_state", "actor_id", "reason", "at")
 _CONTACTS = Base.metadata.tables["contact"]
 _MOVED_KEY = "moved_contacts"
 
@@ -43,7 +45,8 @@ _MOVED_KEY = "moved_contacts"
 def _moving(columns: tuple[str, ...], guard: ColumnElement[bool] | None, one_statement: bool) -> Update | Select:
     """The UPDATE of one contact still in its state (and `guard`), setting `columns`. With
     `one_statement` (PostgreSQL), a SELECT from its RETURNING, which reads the moved contact back
-    with its number (which its summary shows): no row, no move. SQLite takes no UPDATE in a WITH.
+    with its number (which its summary shows), and an INSERT of its event row from the same
+    RETURNING: no row, no move and no event. SQLite takes no UPDATE in a WITH.
     The contact's navigator is left to the lazy loader, which finds a claim's actor in the session."""
     where = _CONTACTS.c.id == bindparam("contact_id"), _CONTACTS.c.state == bindparam("from_state")
     new = {c: bindparam(f"new_{c}", type_=_CONTACTS.c[c].type) for c in columns}
@@ -52,8 +55,14 @@ def _moving(columns: tuple[str, ...], guard: ColumnElement[bool] | None, one_sta
         stmt = stmt.where(guard)
     if not one_statement:
         return stmt
-    moved = aliased(Contact, stmt.returning(*_CONTACTS.c).cte("moved"))
-    return select(moved).options(joinedload(moved.address)).execution_options(populate_existing=True)
+    returned = stmt.returning(*_CONTACTS.c).cte("moved")
+    event = (returned.c.id, *(bindparam(c, type_=ContactEvent.__table__.c[c].type) for c in _EVENT_COLUMNS[1:]))
+    recorded = insert(ContactEvent).from_select(_EVENT_COLUMNS, select(*event).select_from(returned))
+    moved = aliased(Contact, returned)
+    return (
+        select(moved).add_cte(recorded.cte("recorded")).options(joinedload(moved.address))
+        .execution_options(populate_existing=True)
+    )  # fmt: skip
 
 
 # Without a guard, built once per column set (a claim's, a release's, a close's), so that
@@ -68,12 +77,13 @@ _READ_BACK = (  # after SQLite's UPDATE
 
 
 def _moved(session: Session, stmt: Update | Select, params: dict[str, Any]) -> Contact | None:
-    """The moved contact, None when it was not moved. Either way what the session holds pending is
-    written first: the ORM's SELECT autoflushes, and `core` flushes before SQLite's UPDATE."""
+    """The moved contact, its event recorded; None when it was not moved. Either way what the session
+    holds pending is written first: the ORM's SELECT autoflushes, and `core` flushes before SQLite's UPDATE."""
     if isinstance(stmt, Select):
         return session.scalars(stmt, params).one_or_none()
     if cast(CursorResult[Any], core(session, stmt, params)).rowcount != 1:
         return None
+    session.connection().execute(_RECORD, {name: params[name] for name in _EVENT_COLUMNS})
     return session.scalars(_READ_BACK, {"contact_id": params["contact_id"]}).one()
 
 
@@ -92,8 +102,12 @@ def record(
     """Append the event row for a transition of `contact` (whose row exists) into its current state."""
     to_state = ContactState(contact.state)
     _check(from_state, to_state, reason)
-    row = {"contact_id": contact.id, "from_state": from_state, "to_state": to_state, "actor_id": actor_id}
-    session.connection().execute(_RECORD, {**row, "reason": reason, "at": utcnow()})
+    session.connection().execute(_RECORD, _event(contact.id, from_state, to_state, actor_id, reason))
+
+
+def _event(contact_id: int, from_state: ContactState | None, to_state: ContactState, actor_id: int | None,
+           reason: str) -> dict[str, Any]:  # fmt: skip
+    return dict(zip(_EVENT_COLUMNS, (contact_id, from_state, to_state, actor_id, reason, utcnow()), strict=True))
 
 
 def move(
@@ -116,12 +130,10 @@ def move(
     new = {"state": to_state, **(values or {})}
     one_statement = session.get_bind().dialect.name == "postgresql"
     stmt = (_moving if guard is not None else _unguarded)(tuple(new), guard, one_statement)
-    params = {"contact_id": contact_id, "from_state": from_state, **{f"new_{k}": v for k, v in new.items()}}
+    params = {**_event(contact_id, from_state, to_state, actor_id, reason), **{f"new_{k}": v for k, v in new.items()}}
     contact = _moved(session, stmt, params)
-    if contact is None:
-        return None
-    # The session holds its objects weakly: keep the contact for the transaction, so that what the
-    # caller reads next (the thread a claim acknowledges) finds it, its number and navigator loaded.
-    session.info.setdefault(_MOVED_KEY, []).append(contact)
-    record(session, contact, from_state, actor_id, reason)
+    if contact is not None:
+        # The session holds its objects weakly: keep the contact for the transaction, so that what the
+        # caller reads next (the thread a claim acknowledges) finds it, its number and navigator loaded.
+        session.info.setdefault(_MOVED_KEY, []).append(contact)
     return contact
