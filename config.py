@@ -27,6 +27,7 @@ MIN_SECRET_KEY_CHARS = 32
 class Config(ChannelSettings, PrivacySettings):
     SECRET_KEY: str = DEV_SECRET_KEY
     DATABASE_URL: str = DEFAULT_SQLITE_URL
+    DATABASE_POOL_SIZE: int = 20  # PostgreSQL connections one process keeps and never exceeds
     REDIS_URL: str = ""
     PUBLIC_URL: str = "http://127.0.0.1:5000"
     ALLOWED_ORIGINS: tuple[str, ...] = ()

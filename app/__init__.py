@@ -43,7 +43,7 @@ def create_app(config: Config | None = None, *, role: str = "web") -> Flask:
     )
     ports = Ports(config=config, emitter=_emitter(app, config, role), jobs=_dispatcher(app, config))
     app.extensions["switchboard.ports"] = ports
-    app.extensions["switchboard.db"] = Database(make_engine(config.DATABASE_URL), ports)
+    app.extensions["switchboard.db"] = Database(make_engine(config.DATABASE_URL, config.DATABASE_POOL_SIZE), ports)
     _register(app)
     return app
 

@@ -62,7 +62,10 @@ def _drop_on_commit(session: Session) -> None:
     session.info.pop(_ON_COMMIT, None)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 20) -> Engine:
+    """PostgreSQL's pool keeps up to `pool_size` connections and opens no more: SQLAlchemy closes an
+    overflow connection when a burst ends, and a burst of claims then paid for opening PostgreSQL
+    sessions again (most of a core on the bench's machine; docs/decisions.md)."""
     if url.startswith("sqlite"):
         engine = private_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -74,7 +77,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return private_engine(url, pool_size=10, max_overflow=20)
+    return private_engine(url, pool_size=pool_size, max_overflow=0)
 
 
 def private_engine(url: str, **options: Any) -> Engine:

@@ -81,6 +81,9 @@ def settings(database_url: str, redis_url: str, fake_twilio: FakeTwilio) -> dict
         "LANGUAGE_FIRST_SECONDS": "0",
         # The live workers' sweeps erase nothing: the privacy tests erase when and what they choose.
         "RETENTION_DAYS": "0",
+        # Every server of the run keeps the connections it opened: half the default each, so that
+        # the run's servers stay within PostgreSQL's max_connections (docs/decisions.md).
+        "DATABASE_POOL_SIZE": "10",
     }
 
 
