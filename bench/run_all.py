@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     run = Run(chosen, out).execute()
     run["command"] = " ".join(
-        ["make bench" if os.environ.get("MAKELEVEL") else "python -m bench.run_all", *sys.argv[1:]]
-    )
+        ["make bench" if os.environ.get("MAKELEVEL") else "python -m bench.run_all", shlex.join(sys.argv[1:])]
+    ).strip()
     run["started"] = started
     section = record.section(run, args.doc.read_text() if args.doc.exists() else "")
     with args.doc.open("a") as doc:
