@@ -1,5 +1,5 @@
 """The baselines of ../shared/bench-baselines, served beside the project in the same run: bare
-Flask in the project's own server shape, and the naive webhook as its file says."""
+Flask in the project's own server shape, and the naive webhook as its file says, both ways."""
 
 from __future__ import annotations
 
@@ -54,12 +54,14 @@ def hello() -> tuple[services.Process, str]:
     return _serve("bench-hello", "hello:app", project_shape(), {})
 
 
-def naive(dsn: str, redis_url: str) -> tuple[services.Process, str]:
-    """The naive webhook as its file says (`-w 4 -k sync`), its table created in `dsn`'s database."""
+def naive(dsn: str, redis_url: str, *, like_ours: bool = False) -> tuple[services.Process, str]:
+    """The naive webhook as its file says (`-w 4 -k sync`), or (`like_ours`) in the project's server
+    shape, which the file also suggests for a like-for-like ratio; its table created in `dsn`'s database."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(NAIVE_TABLE)
     env = {"TOKEN": AUTH_TOKEN, "SIGN_URL": f"{PUBLIC_URL}/twilio/sms", "PG_DSN": dsn, "REDIS": redis_url}
-    return _serve("bench-naive", "naive_webhook:app", {"workers": 4, "worker_class": "sync"}, env)
+    shape = project_shape() if like_ours else {"workers": 4, "worker_class": "sync"}
+    return _serve("bench-naive-like-ours" if like_ours else "bench-naive", "naive_webhook:app", shape, env)
 
 
 def count_rows(dsn: str, table: str) -> int:

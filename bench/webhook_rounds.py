@@ -13,8 +13,9 @@ from bench.cpu import CpuMeter, pids_running, process_tree
 from bench.failure import BenchFailure
 from bench.stack import DB_NAME, REDIS_URL, Stack
 
-TARGETS = ("hello", "naive", "project")
-TABLES = {"naive": "naive_inbound", "project": "message"}  # where each webhook stores its text
+TARGETS = ("hello", "naive", "naive_like_ours", "project")
+# where each webhook stores its text
+TABLES = {"naive": "naive_inbound", "naive_like_ours": "naive_inbound", "project": "message"}
 DSN = f"host=127.0.0.1 port=5432 user=postgres dbname={DB_NAME}"
 
 
@@ -32,22 +33,27 @@ class Rounds:
     def run(self, repeats: int) -> list[dict[str, Any]]:
         """A 2 s warm-up round, then `repeats` measured rounds."""
         assert self.stack.web
-        hello, self.urls["hello"] = baselines.hello()
-        naive, self.urls["naive"] = baselines.naive(DSN, REDIS_URL)
-        self.urls["project"] = self.stack.base_url
-        self.pids = {"hello": hello.proc.pid, "naive": naive.proc.pid, "project": self.stack.web.proc.pid}
+        served = {
+            "hello": baselines.hello(),
+            "naive": baselines.naive(DSN, REDIS_URL),
+            "naive_like_ours": baselines.naive(DSN, REDIS_URL, like_ours=True),
+        }
+        self.urls = {name: url for name, (_, url) in served.items()} | {"project": self.stack.base_url}
+        self.pids = {name: process.proc.pid for name, (process, _) in served.items()}
+        self.pids["project"] = self.stack.web.proc.pid
         try:
             self._round(0, 2.0)
             return [self._round(number, self.load.seconds) for number in range(1, repeats + 1)]
         finally:
-            hello.stop()
-            naive.stop()
+            for process, _ in served.values():
+                process.stop()
             baselines.forget_naive_jobs(REDIS_URL)
 
     def _round(self, number: int, seconds: float) -> dict[str, Any]:
         data = self.tmp / f"round{number}.txt"
         self.residents += webhook_data.write(data, f"{self.tag}{number:02d}", 2, self.per_thread, self.residents)
-        order = TARGETS[number % 3 :] + TARGETS[: number % 3]
+        turn = number % len(TARGETS)
+        order = TARGETS[turn:] + TARGETS[:turn]
         print(f"{'warm-up' if number == 0 else f'round {number}'}: ", end="", flush=True)
         measured = {}
         for target in order:
