@@ -90,6 +90,8 @@ class Config(ChannelSettings, PrivacySettings):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "DATABASE_URL", database_url(self.DATABASE_URL))
+        if self.DATABASE_POOL_SIZE < 1:  # SQLAlchemy would read 0 as "no limit"
+            raise ConfigError(f"DATABASE_POOL_SIZE must be at least 1 (got {self.DATABASE_POOL_SIZE})")
         super().__post_init__()
 
     @property

@@ -67,10 +67,11 @@ def test_an_unsupported_database_scheme_is_refused_in_one_line(settings, command
         ({"SPAM_RULES": '{"no_such_rule": {}}'}, "SPAM_RULES: unknown rules"),
         ({"CAPACITY": "sms=three"}, "CAPACITY"),
         ({"TWO_FACTOR_REQUIRED": "false"}, "TWO_FACTOR_REQUIRED=false is for the embedded demo only"),
+        ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE must be at least 1"),
     ],
     ids=[
         "no-key", "default-key", "short-key", "no-public-url", "spam-rules-json", "spam-rules-unknown", "capacity",
-        "two-factor-off",
+        "two-factor-off", "no-pool",
     ],
 )
 def test_production_refuses_unsafe_settings(settings, command, changes, complaint) -> None:  # type: ignore[no-untyped-def]
