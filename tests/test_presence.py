@@ -2,19 +2,22 @@
 own (a short grace period and language window, the default capacity): presence set and read
 back, kept as spans of time; a dropped console goes offline after the grace period and not
 before, and one back within it keeps its presence; a fourth text is refused, and allowed once
-one is closed; an away or busy navigator is refused; a French text is offered first to a
-French-speaking navigator, and to anyone after the window or when no French speaker is free."""
+one is closed, and claims sent at once from several consoles stop at the capacity too; an away
+or busy navigator is refused; a French text is offered first to a French-speaking navigator,
+and to anyone after the window or when no French speaker is free."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import staff as staff_service
 from app.models import Contact
@@ -209,6 +212,27 @@ def test_capacity_refuses_a_fourth_text_until_one_is_closed(account, console, te
         "load": {"sms": 3},
     }
     assert row["since"] is not None
+
+
+def test_claims_sent_at_once_from_one_navigators_consoles_stop_at_their_capacity(account, console, text, db) -> None:  # type: ignore[no-untyped-def]
+    """Each claim counts what the navigator holds after the claims before it have committed: six
+    sent at the same moment from six consoles of one navigator win three, the capacity."""
+    email = account("Amira")
+    consoles = [console(email) for _ in range(6)]
+    consoles[0].wait_for("presence_changed")
+    contacts = [text(f"{ENGLISH} ({n})") for n in range(6)]
+    start = threading.Barrier(len(consoles))
+
+    def claim(navigator: Navigator, contact_id: int) -> dict:
+        start.wait()
+        return navigator.call("claim", contact_id=contact_id)
+
+    with ThreadPoolExecutor(len(consoles)) as pool:
+        answers = list(pool.map(claim, consoles, contacts))
+    assert sorted(answer.get("error", "claimed") for answer in answers) == ["at_capacity"] * 3 + ["claimed"] * 3
+    held = select(func.count()).where(Contact.navigator_id == my_id(consoles[0]), Contact.state == "claimed")
+    with db.transaction() as session:
+        assert session.scalar(held) == 3
 
 
 @pytest.mark.parametrize("wrong", ["fax=2", "sms=0", "sms=three", "sms"])
