@@ -62,7 +62,7 @@ def _drop_on_commit(session: Session) -> None:
     session.info.pop(_ON_COMMIT, None)
 
 
-def make_engine(url: str, pool_size: int = 20) -> Engine:
+def make_engine(url: str, pool_size: int = Config.DATABASE_POOL_SIZE) -> Engine:
     """PostgreSQL's pool keeps up to `pool_size` connections and opens no more: SQLAlchemy closes an
     overflow connection when a burst ends, and a burst of claims then paid for opening PostgreSQL
     sessions again (most of a core on the bench's machine; docs/decisions.md)."""
