@@ -7,7 +7,7 @@ is unchanged."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -75,8 +75,9 @@ def today() -> date:
 def scripted(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The script, plus contacts of today and yesterday (never built: not settled)."""
     now = datetime.now(UTC)
+    todays = max(now - timedelta(minutes=5), datetime.combine(today(), time(), TORONTO))  # today's, even at 00:02
     rows = [contact(local(at), channel, values) for at, channel, values in SCRIPT]
-    rows += [contact(now - timedelta(minutes=5), "voice", {**SERVED, "satisfaction": "satisfied"}),
+    rows += [contact(todays, "voice", {**SERVED, "satisfaction": "satisfied"}),
              contact(now - timedelta(hours=26), "sms", SERVED),
              contact(now - timedelta(hours=25), "voice", LEFT)]  # fmt: skip
     with db.transaction() as session:
