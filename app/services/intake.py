@@ -3,8 +3,9 @@ resolve the sender's address, append to the open contact it answers (an email's 
 or to their open contact or open a new queued one, record consent changes, and announce it after commit.
 A call is the same funnel's other entry: every call opens a contact of its own.
 
-Lean for surges (docs/benchmarks.md): one query finds a stored copy, the address and its open contact; each
-row is one INSERT ... ON CONFLICT DO NOTHING RETURNING (app.services.upserts)."""
+Lean for surges (docs/benchmarks.md): on PostgreSQL one statement reads and writes it all
+(app.services.intake_statement). On SQLite one query finds a stored copy, the address and its open
+contact, and each row is one INSERT ... ON CONFLICT DO NOTHING RETURNING (app.services.upserts)."""
 
 from __future__ import annotations
 
@@ -15,18 +16,18 @@ from sqlalchemy import and_, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import events, handles, language
+from app import events, handles
 from app.db import ports
-from app.domain import INBOUND_STATUS, Channel, ContactState, Direction, Inbound, IncomingCall, OptOut
+from app.domain import Channel, ContactState, Inbound, IncomingCall, OptOut
 from app.models import Address, Contact, Message, StaffUser, VoiceCall
 from app.models.contact import OPEN_THREAD
-from app.services import addresses, states, threads
+from app.services import addresses, intake_statement, states, threads
+from app.services import intake_rows as rows
+from app.services.intake_rows import Written
+from app.services.intake_statement import Copy
 from app.services.upserts import Insert, exactly_once
 from app.spam import service as spam
-from app.spam.evidence import digest
-
-PREVIEW_CHARS = 200
-
+from app.spam.thresholds import thresholds
 
 _OPEN = Contact.state != literal_column("'closed'")  # a literal, so PostgreSQL uses the open contacts' index
 _CONTACT = Insert(Contact, f"(channel, address_id) WHERE {OPEN_THREAD}")  # the open contact's index
@@ -61,16 +62,30 @@ class IntakeResult:
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
     handle = handles.read(inbound.channel, inbound.from_raw, ports(session).config.DEFAULT_REGION)
-    params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": handle.value}
+    at_once = session.get_bind().dialect.name == "postgresql"
 
     def attempt(written: list[Any]) -> IntakeResult:
-        address, contact, copy_contact_id, copy_id = session.execute(_FIND, params).one()
-        if copy_id is not None:
-            return IntakeResult(copy_contact_id, copy_id, duplicate=True, new_contact=False)
-        answered = threads.open_contact(session, inbound) or contact
-        return _store(session, inbound, handle, (address, answered), written)
+        stored = _at_once(session, inbound, handle, written) if at_once else _apart(session, inbound, handle, written)
+        if isinstance(stored, tuple):
+            return IntakeResult(stored[0], stored[1], duplicate=True, new_contact=False)
+        return _announced(session, stored)
 
     return exactly_once(session, attempt)
+
+
+def _at_once(session: Session, inbound: Inbound, handle: handles.Handle, written: list[Any]) -> Written | Copy:
+    rules = thresholds(ports(session).config.SPAM_RULES)
+    return intake_statement.write(session, inbound, handle, rules, written)
+
+
+def _apart(session: Session, inbound: Inbound, handle: handles.Handle, written: list[Any]) -> Written | Copy:
+    """Intake one statement at a time (SQLite): a copy, else the rows `_store` writes."""
+    params = {"channel": inbound.channel, "provider_id": inbound.provider_id, "value": handle.value}
+    address, contact, copy_contact_id, copy_id = session.execute(_FIND, params).one()
+    if copy_id is not None:
+        return copy_contact_id, copy_id
+    answered = threads.open_contact(session, inbound) or contact
+    return _store(session, inbound, handle, (address, answered), written)
 
 
 def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
@@ -82,7 +97,7 @@ def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
         if stored is not None:
             return stored
         address = address or addresses.new(session, written, Channel.VOICE, handle, call.received_at)
-        row = _contact_row(Channel.VOICE, ContactState.MENU, address, call.from_raw, call.received_at)
+        row = rows.contact_row(Channel.VOICE, ContactState.MENU, address, call.from_raw, call.received_at)
         contact = _CONTACT(session, written, **row, last_message_at=call.received_at, preview="")
         states.record(session, contact, None, None, "answered")
         place = {"city": call.city, "province": call.province, "country": call.country}
@@ -94,27 +109,34 @@ def receive_call(session: Session, call: IncomingCall) -> VoiceCall:
     return exactly_once(session, attempt)
 
 
-def _store(session: Session, inbound: Inbound, handle: handles.Handle, found: Any, written: list[Any]) -> IntakeResult:
+def _store(session: Session, inbound: Inbound, handle: handles.Handle, found: Any, written: list[Any]) -> Written:
     """Write the item as `found` (the address and its open contact, if any) requires."""
     (address, contact), at = found, inbound.received_at
     new_contact = contact is None
     address = address or addresses.new(session, written, inbound.channel, handle, at)
     if contact is None:
-        row = _contact_row(inbound.channel, ContactState.QUEUED, address, inbound.from_raw, at)
-        contact = _CONTACT(session, written, **row, **_latest(inbound))
-    message = _MESSAGE(session, written, **_message(inbound, contact))
+        row = rows.contact_row(inbound.channel, ContactState.QUEUED, address, inbound.from_raw, at)
+        contact = _CONTACT(session, written, **row, **rows.latest(inbound))
+    message = _MESSAGE(session, written, **rows.message(inbound, contact.id))
     if address is not None and inbound.opt_out is not None:
         _update(session, address, opted_out_at=at if inbound.opt_out is OptOut.STOP else None)
     if new_contact:
         states.record(session, contact, None, None, "created")
     else:
-        _update(session, contact, **_latest(inbound, contact.preview, contact.language))
+        _update(session, contact, **rows.latest(inbound, contact.preview, contact.language))
+    return Written(contact, message, new_contact)
+
+
+def _announced(session: Session, stored: Written) -> IntakeResult:
+    """Judge the contact (app.spam) and, unless turned away, tell the consoles."""
+    contact, message, new_contact = stored.contact, stored.message, stored.new_contact
     only = message if new_contact else None
-    if spam.judge(session, contact, announced=not new_contact, only=only):  # turned away: never shown
-        return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
+    result = IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
+    if spam.judge(session, contact, announced=not new_contact, only=only, texts=stored.texts):
+        return result  # turned away: never shown
     events.contact_changed(session, "contact_queued" if new_contact else "contact_updated", contact)
     events.message_added(session, message)
-    return IntakeResult(contact.id, message.id, duplicate=False, new_contact=new_contact)
+    return result
 
 
 def _update(session: Session, row: Address | Contact, **values: Any) -> None:
@@ -122,35 +144,3 @@ def _update(session: Session, row: Address | Contact, **values: Any) -> None:
     session.connection().execute(_UPDATE[type(row)], {"row_id": row.id, **values})
     for key, value in values.items():
         set_committed_value(row, key, value)
-
-
-def _contact_row(channel: str, state: ContactState, address: Address | None, from_raw: str, at: Any) -> dict:
-    """A new contact's columns (channel, state, whose, since when), as both entries write them."""
-    whose = {"address_id": address.id, "resident_id": address.resident_id} if address else {}
-    times = {"created_at": at, "queued_at": at}
-    judged = {"spam_verdict": "clean", "spam_score": 0.0, "spam_reasons": []}  # until app.spam judges it
-    return {"channel": channel, "state": state, "from_raw": from_raw[:320], "short_abandon": False, **times, **whose,
-            **judged}  # fmt: skip
-
-
-def _latest(inbound: Inbound, preview: str = "", known_language: str | None = None) -> dict[str, Any]:
-    """What the item changes in its contact: the last message's time, the preview, the language."""
-    return {
-        "last_message_at": inbound.received_at,
-        "preview": inbound.body.strip()[:PREVIEW_CHARS] or preview,
-        "language": known_language or inbound.language or language.guess(inbound.body),
-    }
-
-
-def _message(inbound: Inbound, contact: Contact) -> dict[str, Any]:
-    return {
-        "channel": inbound.channel,
-        "contact_id": contact.id,
-        "direction": Direction.INBOUND,
-        "provider_id": inbound.provider_id,
-        "body": inbound.body,
-        "body_digest": digest(inbound.body) if inbound.body.strip() else None,
-        "media": [{"url": m.url, "content_type": m.content_type} for m in inbound.media],
-        "status": INBOUND_STATUS,
-        "created_at": inbound.received_at,
-    }

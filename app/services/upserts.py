@@ -7,17 +7,20 @@ more than the INSERT itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Row, bindparam, inspect, text
+from sqlalchemy import bindparam, inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_dict
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.db import core
 from app.models import Base
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Base)
 ATTEMPTS = 3
 
 
@@ -38,25 +41,38 @@ class Insert:
         sql += f"RETURNING {', '.join(table.c.keys())}"
         self.statement = text(sql).bindparams(*(bindparam(c.name, type_=c.type) for c in given)).columns(*table.c)
         self.model = model
-        self.keys = [inspect(model).get_property_by_column(c).key for c in table.c]  # attribute per column
 
     def __call__(self, session: Session, written: list[Any], **values: Any) -> Any:
         """The new row, added to `written`; Overtaken if the conflict target names a row already."""
         row = core(session, self.statement, dict.fromkeys(self.names) | values).first()
         if row is None:
             raise Overtaken
-        stored = self._persistent(session, row)
+        stored = adopt(session, self.model, row)
         written.append(stored)
         return stored
 
-    def _persistent(self, session: Session, row: Row[Any]) -> Any:
-        """`row` as the session's object, as a query would have loaded it (relationships lazy): the
-        values go straight into its state, which make_transient_to_detached commits."""
-        instance = self.model()
-        instance_dict(instance).update(zip(self.keys, row, strict=True))
-        make_transient_to_detached(instance)
-        session.add(instance)
-        return instance
+
+def adopt(session: Session, model: type[M], row: Sequence[Any]) -> M:
+    """A row of `model`'s table (its columns in order) as the session's object, as a query would
+    have loaded it (relationships lazy): the values go straight into its state, which
+    make_transient_to_detached commits. An object the session holds already takes the values."""
+    values = dict(zip(_keys(model), row, strict=True))
+    held = session.identity_map.get(identity_key(model, (values["id"],)))
+    if held is not None:
+        for key, value in values.items():
+            set_committed_value(held, key, value)
+        return cast(M, held)
+    instance = model()
+    instance_dict(instance).update(values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
+
+
+@cache
+def _keys(model: Any) -> list[str]:
+    """The attribute of each of the model's table's columns, in order."""
+    return [inspect(model).get_property_by_column(c).key for c in Base.metadata.tables[model.__tablename__].c]
 
 
 def exactly_once(session: Session, attempt: Callable[[list[Any]], T]) -> T:

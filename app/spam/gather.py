@@ -20,6 +20,7 @@ from app.spam.evidence import Evidence, number_kind
 from app.spam.models import BlockedAddress
 
 BODIES_READ = 50  # the latest texts of a contact the rules read
+Texts = tuple[list[Any], dict[str, Any]]  # a contact's latest texts (body, digest, at), newest first; their counts
 
 
 # The block list's reason for an address at a moment (none when lifted or expired).
@@ -62,9 +63,10 @@ _LATEST = (
 
 def evidence(
     session: Session, contact: Contact, t: dict[str, dict[str, Any]], *, call: VoiceCall | None = None,
-    only: Message | None = None,
+    only: Message | None = None, texts: Texts | None = None,
 ) -> Evidence:  # fmt: skip
-    """`call`: the contact's call when the caller has it; `only`: the contact's one message so far."""
+    """`call`: the contact's call when the caller has it; `only`: the contact's one message so far;
+    `texts`: its texts and their counts, when the caller read them (app.services.intake_statement)."""
     region = ports(session).config.DEFAULT_REGION
     withheld = handles.read(contact.channel, contact.from_raw, region).withheld
     facts: dict[str, Any] = {
@@ -74,7 +76,7 @@ def evidence(
     }  # fmt: skip
     if contact.channel == Channel.VOICE:
         return Evidence(**facts, **_call(session, contact, t, call))
-    return Evidence(**facts, **_texts(session, contact, t, only))
+    return Evidence(**facts, **_texts(session, contact, t, texts or _looked_up(session, contact, t, only)))
 
 
 def _counted(session: Session, statement: Select[Any], contact: Contact, at: datetime, **values: Any) -> dict:
@@ -96,16 +98,25 @@ def _call(session: Session, contact: Contact, t: dict[str, dict[str, Any]], call
     }
 
 
-def _texts(session: Session, contact: Contact, t: dict[str, dict[str, Any]], only: Message | None) -> dict[str, Any]:
-    latest = [(only.body, only.body_digest, only.created_at)] if only else _latest(session, contact)
-    body, digest, at = latest[0] if latest else ("", None, contact.last_message_at)
+def windows(t: dict[str, dict[str, Any]], body: str, digest: str | None, at: datetime) -> dict[str, Any]:
+    """The bounds of the counts for a contact whose latest text is `body` (its `digest`), received `at`."""
     burst, same = t["sms_burst"], t["identical_bodies"]
     compared = digest is not None and len(body.strip()) >= same["min_chars"]
-    found = _counted(
-        session, _TEXT_COUNTS, contact, at, digest=digest if compared else None,
-        burst_since=at - timedelta(seconds=burst["window_seconds"]),
-        copies_since=at - timedelta(seconds=same["window_seconds"]),
-    )  # fmt: skip
+    return {
+        "at": at, "digest": digest if compared else None,
+        "burst_since": at - timedelta(seconds=burst["window_seconds"]),
+        "copies_since": at - timedelta(seconds=same["window_seconds"]),
+    }  # fmt: skip
+
+
+def _looked_up(session: Session, contact: Contact, t: dict[str, dict[str, Any]], only: Message | None) -> Texts:
+    latest = [(only.body, only.body_digest, only.created_at)] if only else _latest(session, contact)
+    body, digest, at = latest[0] if latest else ("", None, contact.last_message_at)
+    return latest, _counted(session, _TEXT_COUNTS, contact, **windows(t, body, digest, at))
+
+
+def _texts(session: Session, contact: Contact, t: dict[str, dict[str, Any]], texts: Texts) -> dict[str, Any]:
+    latest, found = texts
     recent = found["recent_texts"] if contact.address_id else len(latest)
     bodies = tuple(body for body, _, _ in reversed(latest))
     return found | {"recent_texts": recent, "bodies": bodies, "automated": automated.reason(session, contact)}
