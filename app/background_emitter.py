@@ -1,5 +1,5 @@
 """Publishing events to the other processes leaves request threads: one daemon thread per
-process (a greenlet under gevent) publishes them in order.
+process (a greenlet under gevent) publishes them in order, what waits in one round trip.
 
 A publish on the Redis bus is a network call; a slow or unreachable Redis must never delay a
 webhook's answer to Twilio or a navigator's ack. Pushes are hints (a console resyncs from the
@@ -11,16 +11,17 @@ import logging
 import queue
 import threading
 
-from app.db import Emitter
+from app.realtime.bus import Event, RedisBus
 
 log = logging.getLogger(__name__)
 BACKLOG = 10_000
+BATCH = 100  # events published in one round trip at most
 
 
 class BackgroundEmitter:
-    def __init__(self, emitter: Emitter) -> None:
-        self._emitter = emitter
-        self._pending: queue.Queue[tuple[str, dict, str | list[str], str]] = queue.Queue(maxsize=BACKLOG)
+    def __init__(self, bus: RedisBus) -> None:
+        self._bus = bus
+        self._pending: queue.Queue[Event] = queue.Queue(maxsize=BACKLOG)
         threading.Thread(target=self._drain, name="event-publishes", daemon=True).start()
 
     def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None:
@@ -31,8 +32,18 @@ class BackgroundEmitter:
 
     def _drain(self) -> None:
         while True:
-            event, data, to, namespace = self._pending.get()
+            batch = self._waiting()
             try:
-                self._emitter.emit(event, data, to=to, namespace=namespace)
+                self._bus.publish(batch)
             except Exception:
-                log.exception("could not push %s", event)
+                log.exception("could not push %d events (%s first)", len(batch), batch[0][0])
+
+    def _waiting(self) -> list[Event]:
+        """The next event (waiting for one), and those behind it, up to BATCH."""
+        batch = [self._pending.get()]
+        while len(batch) < BATCH:
+            try:
+                batch.append(self._pending.get_nowait())
+            except queue.Empty:
+                break
+        return batch
