@@ -122,10 +122,10 @@ def test_a_retried_webhook_is_stored_once(app, db):  # type: ignore[no-untyped-d
     assert _stored(db) == {"message": 1, "contact": 1, "contact_event": 1, "address": 1, "resident": 1}
 
 
-def test_a_text_a_follow_up_and_a_retry_each_cost_one_statement_and_its_plan_setting(app, db):  # type: ignore[no-untyped-def]
+def test_a_text_a_follow_up_and_a_retry_each_cost_one_statement(app, db):  # type: ignore[no-untyped-def]
     """The webhook's database work stays lean in a surge (docs/benchmarks.md): counted, not timed.
     On PostgreSQL one statement stores the text and reads the spam rules' counts
-    (app.services.intake_statement), after the setting that keeps its plan."""
+    (app.services.intake_statement; the setting that keeps its plan goes to the driver directly)."""
     client, statements = app.test_client(), []
 
     def count(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
@@ -143,7 +143,7 @@ def test_a_text_a_follow_up_and_a_retry_each_cost_one_statement_and_its_plan_set
         retry = counted(sms_params(_sid(2), RESIDENT, "J'ai besoin d'aide"))
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert (first, follow_up, retry) == (2, 2, 2), statements
+    assert (first, follow_up, retry) == (1, 1, 1), statements
 
 
 # --- forgeries store nothing -------------------------------------------------------------------
