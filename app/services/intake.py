@@ -23,8 +23,7 @@ from app.models import Address, Contact, Message, StaffUser, VoiceCall
 from app.models.contact import OPEN_THREAD
 from app.services import addresses, intake_statement, states, threads
 from app.services import intake_rows as rows
-from app.services.intake_rows import Written
-from app.services.intake_statement import Copy
+from app.services.intake_rows import Copy, Written
 from app.services.upserts import Insert, exactly_once
 from app.spam import service as spam
 from app.spam.thresholds import thresholds
@@ -74,6 +73,7 @@ def receive(session: Session, inbound: Inbound) -> IntakeResult:
 
 
 def _at_once(session: Session, inbound: Inbound, handle: handles.Handle, written: list[Any]) -> Written | Copy:
+    """Intake in one statement (PostgreSQL), the spam rules' counts read with it."""
     rules = thresholds(ports(session).config.SPAM_RULES)
     return intake_statement.write(session, inbound, handle, rules, written)
 

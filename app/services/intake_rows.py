@@ -14,6 +14,7 @@ from app.spam.evidence import digest
 from app.spam.gather import Texts
 
 PREVIEW_CHARS = 200
+Copy = tuple[int, int]  # a stored copy's contact and message: the item was delivered before
 
 
 @dataclass(frozen=True)

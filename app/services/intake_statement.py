@@ -23,11 +23,10 @@ from app.handles import Handle
 from app.models import Address, Contact, Message, Resident, StaffUser
 from app.models.base import UTCDateTime, utcnow
 from app.services import intake_rows, intake_sql
-from app.services.intake_rows import Written
+from app.services.intake_rows import Copy, Written
 from app.services.upserts import Overtaken, adopt
 from app.spam.gather import windows
 
-Copy = tuple[int, int]  # a stored copy's contact and message
 _MODELS = {"a": Address, "c": Contact, "m": Message, "s": StaffUser}
 # PostgreSQL would plan the statement again at every execution (2 ms of its CPU: the custom plans'
 # estimates never favoured the generic one); its plan does not depend on the values. Sent to the
