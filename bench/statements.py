@@ -11,10 +11,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import psycopg
 
 from app import create_app
+from app.models.base import utcnow
+from app.services import intake_sql, intake_statement
 from bench.failure import BenchFailure
 from bench.webhook_data import PATH, phone
+from channels import sms
 from config import Config
 from tests.support.twilio_signing import signed_headers, sms_params
 
@@ -30,6 +34,15 @@ def _webhooks(count: int, text: int) -> list[tuple[str, dict[str, str]]]:
         params = sms_params(f"SMinproc{text}{i:025d}", phone(FIRST_RESIDENT + i), body)
         made.append((urlencode(params), {**signed_headers(PATH, params), "Content-Type": FORM}))
     return made
+
+
+def intake_statement_chars() -> int:
+    """Characters of intake's statement as psycopg receives it, which keeps its conversion of the
+    placeholders only under 4,096 (docs/decisions.md, "On PostgreSQL, intake is one statement")."""
+    sample = sms.parse(sms_params("SM" + "0" * 32, phone(FIRST_RESIDENT), "Text"), received_at=utcnow())
+    new, message = intake_statement.written_rows(sample)
+    statement = intake_sql.statement(frozenset(new), frozenset(message))
+    return len(str(statement.compile(dialect=psycopg.dialect())))
 
 
 def measure(env: dict[str, str], count: int) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             results["rounds"] = Rounds(stack, load, args.pool, Path(tmp)).run(args.repeats)
             print("in-process statement count...", flush=True)
             results["in_process"] = statements.measure(stack.env, args.inprocess)
+            results["intake_statement_chars"] = statements.intake_statement_chars()
     except BenchFailure as failure:
         print(f"\nBENCH FAILED: {failure}", file=sys.stderr)
         return 1
@@ -139,6 +140,12 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             "measure": "statements per webhook (round trips incl. BEGIN and COMMIT), in-process",
             "value": f"new contact {new['statements']} ({new['round_trips']}); follow-up {follow['statements']} "
             f"({follow['round_trips']})",
+        },
+        {
+            "measure": "intake's statement as psycopg receives it (its placeholders' conversion is kept under 4096)",
+            "value": f"{results['intake_statement_chars']} characters",
+            "target": "< 4096",
+            "met": results["intake_statement_chars"] < 4096,
         },
         {
             "measure": "CPU per webhook in-process (Flask test client, single thread)",
