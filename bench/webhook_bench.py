@@ -137,7 +137,8 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             "ratio": round(cpu["project"] / cpu["naive"], 2) if cpu["naive"] else None,
         },
         {
-            "measure": "statements per webhook (round trips incl. BEGIN and COMMIT), in-process",
+            "measure": "statements per webhook (round trips incl. BEGIN and COMMIT; intake's plan setting, sent to"
+            " psycopg directly, is one more), in-process",
             "value": f"new contact {new['statements']} ({new['round_trips']}); follow-up {follow['statements']} "
             f"({follow['round_trips']})",
         },
