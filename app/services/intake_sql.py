@@ -14,8 +14,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, Integer, String, Text, TextualSelect, bindparam, column, text
-from sqlalchemy.types import TypeEngine
+from sqlalchemy import JSON, TextClause, bindparam, text
 
 from app.models.base import Base
 from app.models.contact import OPEN_THREAD
@@ -92,19 +91,12 @@ LEFT JOIN staff_user s ON s.id = c.navigator_id"""
 
 
 @cache
-def statement(new_columns: frozenset[str], message_columns: frozenset[str]) -> TextualSelect:
+def statement(new_columns: frozenset[str], message_columns: frozenset[str]) -> TextClause:
     """Built once for the columns intake_rows gives: SQLAlchemy keeps its compiled form. PostgreSQL
-    reads the values' types from where they go."""
+    reads the values' types from where they go, and psycopg reads the results' (JSON, arrays): the
+    row is read by column name."""
     given = {key: T["contact"].c[n].type for n, key in _named("c", new_columns).items()}
     given |= {key: T["message"].c[n].type for n, key in _named("m", message_columns).items()}
-    typed: dict[str, TypeEngine[Any]] = dict.fromkeys(("copy_id", "copy_of", "wrote_res", "wrote_addr", "wrote_con"),
-                                                       Integer())  # fmt: skip
-    typed |= dict.fromkeys(TABLES, JSON()) | {"blocked": String()}  # in the statement's order
-    typed |= dict.fromkeys(("recent_texts", "identical_senders"), Integer()) | {"earlier_bodies": ARRAY(Text())}
     # Only JSON is typed: a type renders a cast for every use, and the statement would pass 4096 characters.
     binds = [bindparam(n, type_=t) for n, t in given.items() if isinstance(t, JSON)]
-    return (
-        text(" ".join(_sql(new_columns, message_columns).split()))
-        .bindparams(*binds)
-        .columns(*(column(name, type_) for name, type_ in typed.items()))
-    )
+    return text(" ".join(_sql(new_columns, message_columns).split())).bindparams(*binds)
