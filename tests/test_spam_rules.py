@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain import Channel
+from app.phones import parse
 from app.spam import crisis
 from app.spam.evidence import Evidence, digest, number_kind
 from app.spam.scoring import BLOCKED, CLEAN, SPAM, SUSPECT, category, score
@@ -58,6 +60,15 @@ def test_only_a_failed_attestation_counts(verstat: str | None, found: bool) -> N
 ])  # fmt: skip
 def test_how_a_sender_reads(raw: str, kind: str | None) -> None:
     assert number_kind(raw, "CA") == kind
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["+1", "+44", "+33", "+61", "+91"]), st.integers(min_value=10**8, max_value=10**11 - 1))
+def test_a_sender_reads_invalid_exactly_where_the_library_says(country: str, digits: int) -> None:
+    """number_kind reads validity from number_type alone: it must agree with is_valid_number."""
+    raw, e164 = f"{country}{digits}", parse(f"{country}{digits}").e164
+    if e164 is not None:  # a possible number: the library reads its validity
+        assert (number_kind(raw, "CA") == "invalid") is not phonenumbers.is_valid_number(phonenumbers.parse(e164))
 
 
 def test_an_impossible_number_is_suspect_and_a_short_code_texter_too() -> None:

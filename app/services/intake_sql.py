@@ -52,8 +52,9 @@ def _sql(new_columns: frozenset[str], message_columns: frozenset[str]) -> str:
     return f"""
 WITH copy AS (SELECT id, contact_id FROM message WHERE channel = :channel AND provider_id = :provider_id),
 found AS (SELECT * FROM address WHERE channel = :channel AND value = :value),
-answered AS (SELECT k.* FROM contact k JOIN message x ON x.contact_id = k.id WHERE x.channel = :channel
-    AND x.provider_id = ANY(CAST(:keys AS varchar[])) AND k.state <> 'closed' ORDER BY k.id DESC LIMIT 1),
+answered AS (SELECT k.* FROM unnest(CAST(:keys AS varchar[])) r, LATERAL (SELECT k.* FROM message x JOIN contact k
+    ON k.id = x.contact_id WHERE x.channel = :channel AND x.provider_id = r AND k.state <> 'closed' LIMIT 1) k
+    ORDER BY k.id DESC LIMIT 1),
 own AS (SELECT k.* FROM contact k JOIN found ON k.address_id = found.id
     WHERE k.channel = :channel AND k.state <> 'closed'),
 target AS (SELECT * FROM (SELECT 1 rank, * FROM answered UNION ALL SELECT 2, * FROM own) t ORDER BY rank LIMIT 1),
