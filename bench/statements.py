@@ -22,7 +22,7 @@ from channels import sms
 from config import Config
 from tests.support.twilio_signing import signed_headers, sms_params
 
-FIRST_RESIDENT = 9_000_000  # far from the resident numbers of the wrk traffic
+FIRST_RESIDENT = 7_000_000  # far from the resident numbers of the wrk traffic, and their numbers valid
 FORM = "application/x-www-form-urlencoded"
 
 

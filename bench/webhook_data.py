@@ -14,8 +14,13 @@ PATH = "/twilio/sms"
 FOLLOW_UP_GAP = 64  # more than the connections of one wrk thread: the first text is answered first
 
 
+LAST_RESIDENT = 7_999_999  # past it the numbers would have too many digits, and read as spam evidence
+
+
 def phone(resident: int) -> str:
-    """A possible Montreal mobile number, different for every resident index."""
+    """A valid Montreal mobile number, different for every resident index up to LAST_RESIDENT."""
+    if not 0 <= resident <= LAST_RESIDENT:
+        raise ValueError(f"no valid number for resident {resident}")
     return f"+1438{2_000_000 + resident:07d}"
 
 
