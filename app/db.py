@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _ON_COMMIT = "on_commit"
+_APART = "apart"
 
 
 class Emitter(Protocol):
@@ -45,6 +46,14 @@ def ports(session: Session) -> Ports:
 def on_commit(session: Session, callback: Callable[[], None]) -> None:
     """Run `callback` once the session's current transaction commits."""
     session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
+def apart(session: Session, write: Callable[[Session], None]) -> None:
+    """Run `write` in a transaction of its own once the session's current one ends, committed or
+    rolled back: for what must outlive a rollback (an audited refusal). It runs on the same session
+    after its connection went back to the pool, so that a request never holds two: the pool has
+    no overflow, and as many refusals at once as it has connections would wait on each other."""
+    session.info.setdefault(_APART, []).append(write)
 
 
 @event.listens_for(Session, "after_commit")
@@ -119,6 +128,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
-        with self.Session() as session, session.begin():
-            yield session
+        """One unit of work: commit on success, roll back on any error; then what `apart` asked."""
+        with self.Session() as session:
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                for write in session.info.pop(_APART, []):
+                    with session.begin():
+                        write(session)

@@ -11,6 +11,7 @@ from flask import has_request_context, request
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app.db import apart
 from app.models import AuditEntry
 
 ACTIONS: dict[str, str] = {
@@ -66,7 +67,10 @@ def record_each(session: Session, action: str, actor_id: int | None, contact_ids
 
 
 def record_apart(session: Session, action: str, actor_id: int | None, **about: int | str | None) -> None:
-    """Commit the entry in a short transaction of its own. A plain Session with its own empty
-    `info`: the caller's after-commit events (kept in `session.info`) must not fire here."""
-    with Session(session.get_bind()) as own, own.begin():
-        own.add(AuditEntry(**entry(action, actor_id, **about)))
+    """Commit the entry in a transaction of its own once the caller's has ended (app.db.apart)."""
+    values = entry(action, actor_id, **about)  # now, while the request is there to say from where
+
+    def write(own: Session) -> None:
+        own.connection().execute(_RECORD, values)
+
+    apart(session, write)
