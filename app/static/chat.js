@@ -39,7 +39,10 @@ function connect() {
   socket.on('connect', hello);
   socket.on('connect_error', refused);
   socket.on('disconnect', () => view.status(texts.reconnecting));
-  socket.on('chat_state', (state) => view.applyState(state));
+  socket.on('chat_state', (state) => {
+    typingSentAt = 0; // a navigator who joins heard none of it: the next keystroke tells them
+    view.applyState(state);
+  });
   socket.on('chat_place', (place) => view.showPlace(place));
   socket.on('chat_message', (message) => view.addMessage(message));
   socket.on('chat_typing', (typing) => view.showTyping(typing));
@@ -100,6 +103,7 @@ async function sendMessage(event) {
   view.say(ui.composeError, ack.ok ? '' : ack.message);
   if (!ack.ok) return;
   if (ui.input.value === body) ui.input.value = '';
+  typingSentAt = 0; // the message ended that typing: the next keystroke is news at once
   view.addMessage(ack.message);
   view.showPlace(ack);
 }
