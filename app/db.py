@@ -50,9 +50,10 @@ def on_commit(session: Session, callback: Callable[[], None]) -> None:
 
 def apart(session: Session, write: Callable[[Session], None]) -> None:
     """Run `write` in a transaction of its own once the session's current one ends, committed or
-    rolled back: for what must outlive a rollback (an audited refusal). It runs on the same session
-    after its connection went back to the pool, so that a request never holds two: the pool has
-    no overflow, and as many refusals at once as it has connections would wait on each other."""
+    rolled back (`Database.transaction` runs it): for what must outlive a rollback (an audited
+    refusal). It runs on the same session after its connection went back to the pool, so that a
+    request never holds two: the pool has no overflow, and as many refusals at once as it has
+    connections would wait on each other."""
     session.info.setdefault(_APART, []).append(write)
 
 
