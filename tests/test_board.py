@@ -237,7 +237,8 @@ def test_a_supervisor_gives_reassigns_and_takes_contacts(live, db, connect_navig
     contact_id = amira.wait_for("contact_queued")["contact_id"]
 
     given = lead.call("reassign", contact_id=contact_id, navigator_id=amira_id)
-    assert given["ok"] and given["contact"]["navigator"]["id"] == amira_id
+    assert given.get("ok"), given
+    assert given["contact"]["navigator"]["id"] == amira_id
     assert amira.wait_for("contact_claimed", lambda d: d.get("reason") == "assigned")["contact_id"] == contact_id
     assert amira.call("reply", contact_id=contact_id, body="Hello")["ok"]
 
