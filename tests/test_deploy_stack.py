@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import tempfile
 from pathlib import Path
 
-import pytest
 import yaml
 
 from app import create_app
 from config import Config
+from tests.support import nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
@@ -76,11 +74,14 @@ def test_health_checks_hit_routes_the_app_has() -> None:
         assert "http://127.0.0.1:5000/readyz" in test and "/readyz" in routes
 
 
-def test_nginx_upgrades_websockets_and_sticks_to_the_web_instances() -> None:
+def test_nginx_upgrades_websockets_sticks_consoles_and_spreads_webhooks() -> None:
     upstream = re.search(r"upstream switchboard \{(.*?)\}", NGINX, re.DOTALL)
     assert upstream is not None
     assert re.search(r"^\s*ip_hash;", upstream.group(1), re.MULTILINE)
     assert re.findall(r"server (\S+);", upstream.group(1)) == [f"{name}:5000" for name in WEB]
+    webhooks = re.search(r"upstream switchboard_webhooks \{(.*?)\}", NGINX, re.DOTALL)
+    assert webhooks is not None and "least_conn;" in webhooks.group(1)
+    assert re.findall(r"server (\S+);", webhooks.group(1)) == [f"{name}:5000" for name in WEB]
     socket_io = re.search(r"location /socket\.io/ \{(.*?)\}", NGINX, re.DOTALL)
     assert socket_io is not None
     for directive in ("proxy_http_version 1.1;", "proxy_set_header Upgrade $http_upgrade;",
@@ -91,23 +92,8 @@ def test_nginx_upgrades_websockets_and_sticks_to_the_web_instances() -> None:
     assert "deploy/nginx.conf" in operations and "upstream switchboard" not in operations  # one copy
 
 
-@pytest.fixture
-def nginx_site(tmp_path: Path) -> Path:
-    """deploy/nginx.conf under a minimal main configuration, the compose service names resolved
-    to loopback addresses (nginx resolves upstreams when it loads its configuration)."""
-    site = NGINX
-    for n, name in enumerate(WEB, start=1):
-        site = site.replace(f"server {name}:5000;", f"server 127.0.0.{n}:5000;")
-    (tmp_path / "site.conf").write_text(site)
-    main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
-                    f"http {{ access_log off; include {tmp_path}/site.conf; }}\n")  # fmt: skip
-    return main
-
-
-def test_debians_nginx_accepts_the_configuration(nginx_site: Path) -> None:
-    with tempfile.TemporaryDirectory() as prefix:
-        result = subprocess.run(["nginx", "-t", "-p", prefix, "-c", str(nginx_site)],
-                                capture_output=True, text=True, timeout=30)  # fmt: skip
+def test_debians_nginx_accepts_the_configuration(tmp_path: Path) -> None:
+    main = nginx.configure(tmp_path, [f"127.0.0.{n}:5000" for n in range(1, len(WEB) + 1)])
+    result = nginx.check(tmp_path, main)
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr

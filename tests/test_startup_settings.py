@@ -70,8 +70,15 @@ def test_an_unsupported_database_scheme_is_refused_in_one_line(settings, command
         ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE must be at least 1"),
     ],
     ids=[
-        "no-key", "default-key", "short-key", "no-public-url", "spam-rules-json", "spam-rules-unknown", "capacity",
-        "two-factor-off", "no-pool",
+        "no-key",
+        "default-key",
+        "short-key",
+        "no-public-url",
+        "spam-rules-json",
+        "spam-rules-unknown",
+        "capacity",
+        "two-factor-off",
+        "no-pool",
     ],
 )
 def test_production_refuses_unsafe_settings(settings, command, changes, complaint) -> None:  # type: ignore[no-untyped-def]

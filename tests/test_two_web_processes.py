@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.conftest import LEASE_SECONDS, PASSWORD
-from tests.support import services
+from tests.support import nginx, services
 from tests.support.console_client import Navigator
 from tests.support.twilio_signing import signed_headers, sms_params
 from tests.test_claim_race import queue_residents
@@ -93,3 +93,22 @@ def test_the_workers_events_reach_consoles_on_both_processes(live, second_web, c
             "contact_released", lambda d: d["contact_id"] == contact_id, timeout=LEASE_SECONDS + 10
         )
         assert released["reason"] == "lease_expired"
+
+
+def test_behind_nginx_webhooks_spread_over_both_processes_and_consoles_stick_to_one(live, second_web, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """deploy/nginx.conf in front of the two: Twilio's texts, all from one address here as a
+    surge's come from a handful, are shared between the instances; everything else from one
+    address (a navigator's pages and console) keeps to one instance."""
+    instances = [url.removeprefix("http://") for url in (live.base_url, second_web)]
+    with nginx.serving(tmp_path, instances) as front:
+        for n in range(6):
+            params = sms_params("SM" + uuid.uuid4().hex, f"+1514555{n:04d}", "I need a food bank")
+            answer = requests.post(f"{front}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params))
+            assert answer.status_code == 200, answer.text
+        for _ in range(4):
+            assert requests.get(f"{front}/healthz", timeout=10).status_code == 200
+    answered = nginx.answered_by(tmp_path)
+    texts = Counter(instance for request, instance in answered if request == "POST /twilio/sms")
+    pages = {instance for request, instance in answered if request == "GET /healthz"}
+    assert texts == {instances[0]: 3, instances[1]: 3}
+    assert len(pages) == 1

@@ -1,0 +1,67 @@
+"""deploy/nginx.conf as Debian's nginx runs it on one machine: its upstreams' compose service
+names (`web1:5000`, ...) replaced by local addresses, under a minimal main configuration of
+its own (pid, logs and temporary files in a prefix directory), with no root needed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.support import services
+
+SITE = services.ROOT / "deploy" / "nginx.conf"
+
+
+def web_instances(site: str) -> list[str]:
+    """The compose names of the web instances the site's sticky upstream lists, in order."""
+    upstream = re.search(r"upstream switchboard \{(.*?)\}", site, re.DOTALL)
+    assert upstream is not None
+    return [server.split(":")[0] for server in re.findall(r"server (\S+);", upstream.group(1))]
+
+
+def configure(prefix: Path, addresses: list[str], listen: str = "80", access_log: str = "off") -> Path:
+    """The main configuration for nginx -p `prefix`: the site with its instances at `addresses`
+    (one per compose name, in order), listening on `listen`; its path. Its access log, if on,
+    names the instance that answered each request."""
+    site = SITE.read_text()
+    names = web_instances(site)
+    if len(addresses) != len(names):
+        raise ValueError(f"deploy/nginx.conf lists {len(names)} web instances, {len(addresses)} addresses given")
+    for name, address in zip(names, addresses, strict=True):
+        site = site.replace(f"server {name}:5000;", f"server {address};")
+    (prefix / "site.conf").write_text(site.replace("listen 80;", f"listen {listen};"))
+    main = prefix / "nginx.conf"
+    log = f"log_format routed '$remote_addr [$time_local] \"$request\" $status $upstream_addr'; access_log {access_log}"
+    main.write_text(f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
+                    f"http {{ {log}; include {prefix}/site.conf; }}\n")  # fmt: skip
+    return main
+
+
+def check(prefix: Path, main: Path) -> subprocess.CompletedProcess[str]:
+    """`nginx -t` on the configuration."""
+    return subprocess.run(
+        ["nginx", "-t", "-p", str(prefix), "-c", str(main)], capture_output=True, text=True, timeout=30
+    )
+
+
+@contextmanager
+def serving(prefix: Path, addresses: list[str]) -> Iterator[str]:
+    """nginx in front of the web instances at `addresses`, on a free loopback port, its access log
+    on (as in production) in `prefix`; yields its base URL once it answers."""
+    port = services.free_port()
+    main = configure(prefix, addresses, f"127.0.0.1:{port}", f"{prefix}/access.log routed")
+    proxy = services.Process("nginx", ["nginx", "-p", str(prefix), "-c", str(main), "-g", "daemon off;"], {})
+    try:
+        services.wait_http(f"http://127.0.0.1:{port}/healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proxy.stop()
+
+
+def answered_by(prefix: Path) -> list[tuple[str, str]]:
+    """Each request nginx logged in `prefix` (method and path), and the instance that answered it."""
+    logged = re.findall(r'"(\S+ \S+) \S+" \d+ (\S+)$', (prefix / "access.log").read_text(), re.MULTILINE)
+    return [(request, instance) for request, instance in logged]
