@@ -1,10 +1,12 @@
-"""The webhook bench's measured rounds: the project and its two baselines served side by side,
-each driven by the same wrk load once per round, in an order that rotates every round."""
+"""The webhook bench's measured rounds: the project (one instance, and in the production shape:
+the instances deploy/nginx.conf lists behind it) and its two baselines served side by side, each
+driven by the same wrk load once per round, in an order that rotates every round."""
 
 from __future__ import annotations
 
 import resource
 import secrets
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,11 @@ from bench import baselines, webhook_data, wrk
 from bench.cpu import CpuMeter, pids_running, process_tree
 from bench.failure import BenchFailure
 from bench.stack import DB_NAME, REDIS_URL, Stack
+from tests.support import nginx, services
 
-TARGETS = ("hello", "naive", "naive_like_ours", "project")
+TARGETS = ("hello", "naive", "naive_like_ours", "project", "production")
 # where each webhook stores its text
-TABLES = {"naive": "naive_inbound", "naive_like_ours": "naive_inbound", "project": "message"}
+TABLES = {"naive": "naive_inbound", "naive_like_ours": "naive_inbound", "project": "message", "production": "message"}
 DSN = f"host=127.0.0.1 port=5432 user=postgres dbname={DB_NAME}"
 
 
@@ -28,36 +31,52 @@ class Rounds:
         self.tag = secrets.token_hex(3)
         self.residents = 0
         self.urls: dict[str, str] = {}
-        self.pids: dict[str, int] = {}
+        self.trees: dict[str, list[int]] = {}  # the processes whose trees serve each target
 
     def run(self, repeats: int) -> list[dict[str, Any]]:
         """A 2 s warm-up round, then `repeats` measured rounds."""
-        assert self.stack.web
-        served = {
-            "hello": baselines.hello(),
-            "naive": baselines.naive(DSN, REDIS_URL),
-            "naive_like_ours": baselines.naive(DSN, REDIS_URL, like_ours=True),
-        }
-        self.urls = {name: url for name, (_, url) in served.items()} | {"project": self.stack.base_url}
-        self.pids = {name: process.proc.pid for name, (process, _) in served.items()}
-        self.pids["project"] = self.stack.web.proc.pid
-        try:
+        with ExitStack() as serving:
+            self._serve(serving)
             self._round(0, 2.0)
             return [self._round(number, self.load.seconds) for number in range(1, repeats + 1)]
-        finally:
-            for process, _ in served.values():
-                process.stop()
-            baselines.forget_naive_jobs(REDIS_URL)
+
+    def _serve(self, serving: ExitStack) -> None:
+        """Start the baselines and the production shape's other instances and nginx; each stopped
+        when `serving` closes."""
+        assert self.stack.web
+        serving.callback(baselines.forget_naive_jobs, REDIS_URL)
+        for name, start in {
+            "hello": baselines.hello,
+            "naive": lambda: baselines.naive(DSN, REDIS_URL),
+            "naive_like_ours": lambda: baselines.naive(DSN, REDIS_URL, like_ours=True),
+        }.items():
+            process, url = start()
+            serving.callback(process.stop)
+            self.urls[name], self.trees[name] = url, [process.proc.pid]
+        self.urls["project"], self.trees["project"] = self.stack.base_url, [self.stack.web.proc.pid]
+        instances = [self.stack.web.proc.pid]
+        addresses = [self.stack.base_url.removeprefix("http://")]
+        for n in range(2, len(nginx.web_instances(nginx.SITE.read_text())) + 1):
+            process, url = services.another_web(self.stack.env, f"bench-web{n}")
+            serving.callback(process.stop)
+            instances.append(process.proc.pid)
+            addresses.append(url.removeprefix("http://"))
+        prefix = self.tmp / "nginx"
+        prefix.mkdir()
+        front = serving.enter_context(nginx.serving(prefix, addresses))
+        self.urls["production"], self.trees["production"] = front.url, [*instances, front.pid]
 
     def _round(self, number: int, seconds: float) -> dict[str, Any]:
-        data = self.tmp / f"round{number}.txt"
-        self.residents += webhook_data.write(data, f"{self.tag}{number:02d}", 2, self.per_thread, self.residents)
+        data = {target: self.tmp / f"round{number}-{target}.txt" for target in ("project", "production")}
+        for n, path in enumerate(data.values()):  # the project's two shapes must not share MessageSids
+            tag = f"{self.tag}{number:02d}{n}"
+            self.residents += webhook_data.write(path, tag, 2, self.per_thread, self.residents)
         turn = number % len(TARGETS)
         order = TARGETS[turn:] + TARGETS[:turn]
         print(f"{'warm-up' if number == 0 else f'round {number}'}: ", end="", flush=True)
         measured = {}
         for target in order:
-            measured[target] = self._measure(target, data, seconds)
+            measured[target] = self._measure(target, data.get(target, data["project"]), seconds)
             print(f"{target} {measured[target]['per_second']}/s ", end="", flush=True)
         print(flush=True)
         return {"round": number, "order": list(order), **measured}
@@ -72,8 +91,11 @@ class Rounds:
         """One wrk run; its figures, and the CPU each side spent per request."""
         path, script = self._script(target, data)
         stored_before = self._stored(target)
-        pid, children = self.pids[target], resource.getrusage(resource.RUSAGE_CHILDREN)
-        groups = {"server": lambda: process_tree(pid), "postgres": lambda: pids_running(f"postgres {DB_NAME}")}
+        trees, children = self.trees[target], resource.getrusage(resource.RUSAGE_CHILDREN)
+        groups = {
+            "server": lambda: set().union(*(process_tree(pid) for pid in trees)),
+            "postgres": lambda: pids_running(f"postgres {DB_NAME}"),
+        }
         meter = CpuMeter(groups).start()
         figures = wrk.run(self.urls[target] + path, script, wrk.Load(self.load.threads, self.load.connections, seconds))
         cpu = meter.stop()["seconds"]

@@ -26,8 +26,8 @@ from app.models import OutboxItem
 from app.services import conversations, queue
 from config import Config
 from tests.conftest import PASSWORD
-from tests.support import services
 from tests.support.fake_twilio import FakeTwilio, Recorded
+from tests.support.private_redis import RedisServer, running_redis
 from tests.support.signin import post_login
 from tests.support.twilio_signing import PUBLIC_URL, signed_headers, sms_params, status_params
 from workers.dispatch import job_id, rq_queue
@@ -35,13 +35,13 @@ from workers.jobs import send_outbox
 
 
 @pytest.fixture(scope="module")
-def private_redis() -> Iterator[services.RedisServer]:
-    with services.running_redis() as server:
+def private_redis() -> Iterator[RedisServer]:
+    with running_redis() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def delivery_app(config: Config, private_redis: services.RedisServer) -> Iterator[Flask]:
+def delivery_app(config: Config, private_redis: RedisServer) -> Iterator[Flask]:
     """The web app on the session database, with jobs on a Redis only these tests work. The
     outbox relay would re-hand a row only after an hour: every hand-off here is the reply's own."""
     app = create_app(dataclasses.replace(config, REDIS_URL=private_redis.url, OUTBOX_RETRY_AFTER_SECONDS=3600))

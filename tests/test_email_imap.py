@@ -34,6 +34,7 @@ from tests.support import services
 from tests.support.mail_corpus import ARRIVALS, raw, written
 from tests.support.mail_dovecot import Dovecot
 from tests.support.mail_smtp import Received, SmtpServer
+from tests.support.private_redis import running_redis
 from workers.dispatch import rq_queue
 
 MAX_BYTES = 100_000
@@ -57,7 +58,7 @@ def smtp() -> Iterator[SmtpServer]:
 def mail_app(config: Config, dovecot: Dovecot, smtp: SmtpServer) -> Iterator[Flask]:
     """The app polling the Dovecot mailbox and sending through aiosmtpd, with jobs on a Redis of
     its own (the relay waits an hour: every hand-off is the reply's own)."""
-    with services.running_redis() as redis:
+    with running_redis() as redis:
         settings = {**dovecot.settings(), **smtp.settings(), "EMAIL_MAX_BYTES": MAX_BYTES}
         app = create_app(dataclasses.replace(config, REDIS_URL=redis.url, OUTBOX_RETRY_AFTER_SECONDS=3600, **settings))
         app.config["TESTING"] = True

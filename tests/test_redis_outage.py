@@ -27,6 +27,7 @@ from config import Config
 from tests.conftest import PASSWORD
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio, Recorded
+from tests.support.private_redis import RedisServer, running_redis
 from tests.support.twilio_signing import signed_headers, sms_params
 from workers import sweeps
 from workers.dispatch import rq_queue
@@ -36,13 +37,13 @@ REPLY = "Le refuge de la rue Ontario ouvre à 18 h ce soir."
 
 
 @pytest.fixture
-def private_redis() -> Iterator[services.RedisServer]:
-    with services.running_redis() as server:
+def private_redis() -> Iterator[RedisServer]:
+    with running_redis() as server:
         yield server
 
 
 @pytest.fixture
-def outage_app(config: Config, database_url: str, private_redis: services.RedisServer) -> Iterator[Flask]:
+def outage_app(config: Config, database_url: str, private_redis: RedisServer) -> Iterator[Flask]:
     """The web app on the private Redis and a database of its own; outbox rows are due at once."""
     target = make_url(database_url)
     url = target.set(database=f"{target.database}_outage").render_as_string(hide_password=False)
@@ -72,7 +73,7 @@ def relay_and_work(app: Flask, redis_url: str) -> None:
 
 
 def test_text_is_stored_and_reply_sent_once_redis_is_back(
-    outage_app: Flask, private_redis: services.RedisServer, fake_twilio: FakeTwilio
+    outage_app: Flask, private_redis: RedisServer, fake_twilio: FakeTwilio
 ) -> None:
     db = outage_app.extensions["switchboard.db"]
     with db.transaction() as session:

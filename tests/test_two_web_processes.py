@@ -103,10 +103,11 @@ def test_behind_nginx_webhooks_spread_over_both_processes_and_consoles_stick_to_
     with nginx.serving(tmp_path, instances) as front:
         for n in range(6):
             params = sms_params("SM" + uuid.uuid4().hex, f"+1514555{n:04d}", "I need a food bank")
-            answer = requests.post(f"{front}/twilio/sms", data=params, headers=signed_headers("/twilio/sms", params))
+            headers = signed_headers("/twilio/sms", params)
+            answer = requests.post(f"{front.url}/twilio/sms", data=params, headers=headers, timeout=10)
             assert answer.status_code == 200, answer.text
         for _ in range(4):
-            assert requests.get(f"{front}/healthz", timeout=10).status_code == 200
+            assert requests.get(f"{front.url}/healthz", timeout=10).status_code == 200
     answered = nginx.answered_by(tmp_path)
     texts = Counter(instance for request, instance in answered if request == "POST /twilio/sms")
     pages = {instance for request, instance in answered if request == "GET /healthz"}

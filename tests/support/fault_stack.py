@@ -17,13 +17,14 @@ from config import Config
 from tests.support import services
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.private_postgres import PostgresCluster, running_postgres
+from tests.support.private_redis import RedisServer, running_redis
 from tests.support.twilio_signing import PUBLIC_URL, twilio_settings
 
 
 @dataclass
 class Stack:
     postgres: PostgresCluster
-    redis: services.RedisServer
+    redis: RedisServer
     twilio: FakeTwilio
     env: dict[str, str]
     base_url: str  # gunicorn's
@@ -37,7 +38,7 @@ class Stack:
         return self.app.extensions["switchboard.db"]
 
 
-def environment(postgres: PostgresCluster, redis: services.RedisServer, twilio: FakeTwilio) -> dict[str, str]:
+def environment(postgres: PostgresCluster, redis: RedisServer, twilio: FakeTwilio) -> dict[str, str]:
     return {
         "DATABASE_URL": postgres.url,
         "REDIS_URL": redis.url,
@@ -56,7 +57,7 @@ def environment(postgres: PostgresCluster, redis: services.RedisServer, twilio: 
 def private_stack(name: str) -> Iterator[Stack]:
     twilio = FakeTwilio().start()
     try:
-        with running_postgres() as postgres, services.running_redis() as redis:
+        with running_postgres() as postgres, running_redis() as redis:
             env = environment(postgres, redis, twilio)
             with services.serving(env, name) as base_url:
                 twilio.callbacks_to = base_url

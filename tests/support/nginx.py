@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from tests.support import services
 
@@ -20,6 +21,13 @@ def web_instances(site: str) -> list[str]:
     upstream = re.search(r"upstream switchboard \{(.*?)\}", site, re.DOTALL)
     assert upstream is not None
     return [server.split(":")[0] for server in re.findall(r"server (\S+);", upstream.group(1))]
+
+
+class Front(NamedTuple):
+    """A running nginx: its base URL and its master process (whose children are its workers)."""
+
+    url: str
+    pid: int
 
 
 def configure(prefix: Path, addresses: list[str], listen: str = "80", access_log: str = "off") -> Path:
@@ -35,7 +43,7 @@ def configure(prefix: Path, addresses: list[str], listen: str = "80", access_log
     (prefix / "site.conf").write_text(site.replace("listen 80;", f"listen {listen};"))
     main = prefix / "nginx.conf"
     log = f"log_format routed '$remote_addr [$time_local] \"$request\" $status $upstream_addr'; access_log {access_log}"
-    main.write_text(f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
+    main.write_text(f"worker_processes auto;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
                     f"http {{ {log}; include {prefix}/site.conf; }}\n")  # fmt: skip
     return main
 
@@ -48,15 +56,16 @@ def check(prefix: Path, main: Path) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def serving(prefix: Path, addresses: list[str]) -> Iterator[str]:
-    """nginx in front of the web instances at `addresses`, on a free loopback port, its access log
-    on (as in production) in `prefix`; yields its base URL once it answers."""
+def serving(prefix: Path, addresses: list[str]) -> Iterator[Front]:
+    """nginx in front of the web instances at `addresses`, on a free loopback port, a worker per
+    core and its access log on (as Debian's configuration has them) in `prefix`; yields it once it
+    answers."""
     port = services.free_port()
     main = configure(prefix, addresses, f"127.0.0.1:{port}", f"{prefix}/access.log routed")
     proxy = services.Process("nginx", ["nginx", "-p", str(prefix), "-c", str(main), "-g", "daemon off;"], {})
     try:
         services.wait_http(f"http://127.0.0.1:{port}/healthz")
-        yield f"http://127.0.0.1:{port}"
+        yield Front(f"http://127.0.0.1:{port}", proxy.proc.pid)
     finally:
         proxy.stop()
 

@@ -1,5 +1,6 @@
-"""Real services under the tests: a fresh PostgreSQL database built by the Alembic migrations,
-Redis, and the app's own processes (gunicorn, `python -m workers`) started as subprocesses."""
+"""Real services under the tests: a fresh PostgreSQL database built by the Alembic migrations, and
+the app's own processes (gunicorn, `python -m workers`) started as subprocesses. (A private Redis
+is tests.support.private_redis.)"""
 
 from __future__ import annotations
 
@@ -100,54 +101,24 @@ def workers(env: dict[str, str]) -> Process:
     return Process("workers", [sys.executable, "-m", "workers"], env)
 
 
-@contextmanager
-def serving(env: dict[str, str], name: str = "gunicorn-extra") -> Iterator[str]:
-    """A gunicorn of its own with `env` (PORT chosen here); yields its base URL."""
+def another_web(env: dict[str, str], name: str = "gunicorn-extra") -> tuple[Process, str]:
+    """A gunicorn of its own with `env` (PORT chosen here), once it answers; it and its base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     web = gunicorn({**env, "PORT": str(port), "ALLOWED_ORIGINS": base_url}, name)
     try:
         wait_http(f"{base_url}/healthz")
-        yield base_url
-    finally:
+    except RuntimeError:
         web.stop()
+        raise
+    return web, base_url
 
 
 @contextmanager
-def running_redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
+def serving(env: dict[str, str], name: str = "gunicorn-extra") -> Iterator[str]:
+    """A gunicorn of its own with `env` (PORT chosen here); yields its base URL."""
+    web, base_url = another_web(env, name)
     try:
-        yield server
+        yield base_url
     finally:
-        server.stop()
-
-
-class RedisServer:
-    """A private redis-server on its own port, for tests that stop and restart Redis."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
+        web.stop()
