@@ -71,6 +71,7 @@ class Config(ChannelSettings, PrivacySettings):
     ANONYMOUS_SOCKETS_PER_ADDRESS: int = 20
     ANONYMOUS_SOCKET_SECONDS: float = 5.0
     PROXY_COUNT: int = 0
+    ACCESS_LOG: bool = True  # gunicorn's; false behind nginx, whose log has every request (deploy/compose.yaml)
     METRICS_TOKEN: str = ""  # GET /metrics with it as a Bearer token; without it, from loopback only
     RQ_QUEUE: str = "switchboard"
     SOCKETIO_CHANNEL: str = "switchboard-socketio"

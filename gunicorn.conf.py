@@ -22,7 +22,8 @@ worker_class = "gevent"
 worker_connections = CONFIG.worker_connections
 timeout = 30  # a worker blocked this long (not a socket: a stuck loop) is restarted
 graceful_timeout = 10
-accesslog = "-"
+# One line a request on stdout, unless a proxy in front logs them (ACCESS_LOG=false; deploy/nginx.conf).
+accesslog = "-" if CONFIG.ACCESS_LOG else None
 # The path without its query string: a query can carry a resident's number or words.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "-" "%(a)s"'
 control_socket_disable = True  # several instances (tests, dev) share one machine

@@ -10,16 +10,21 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bench import baselines, webhook_data, wrk
 from bench.cpu import CpuMeter, pids_running, process_tree
 from bench.failure import BenchFailure
 from bench.stack import DB_NAME, REDIS_URL, Stack
 from tests.support import nginx, services
+from tests.support.services import ROOT
 
 TARGETS = ("hello", "naive", "naive_like_ours", "project", "production")
 # where each webhook stores its text
 TABLES = {"naive": "naive_inbound", "naive_like_ours": "naive_inbound", "project": "message", "production": "message"}
 DSN = f"host=127.0.0.1 port=5432 user=postgres dbname={DB_NAME}"
+COMPOSED = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["x-app"]["environment"]
+PRODUCTION = {"ACCESS_LOG": COMPOSED["ACCESS_LOG"]}  # how deploy/compose.yaml's instances serve a request
 
 
 class Rounds:
@@ -41,8 +46,8 @@ class Rounds:
             return [self._round(number, self.load.seconds) for number in range(1, repeats + 1)]
 
     def _serve(self, serving: ExitStack) -> None:
-        """Start the baselines and the production shape's other instances and nginx; each stopped
-        when `serving` closes."""
+        """Start the baselines, and the production shape's instances and nginx; each stopped when
+        `serving` closes."""
         assert self.stack.web
         serving.callback(baselines.forget_naive_jobs, REDIS_URL)
         for name, start in {
@@ -54,10 +59,9 @@ class Rounds:
             serving.callback(process.stop)
             self.urls[name], self.trees[name] = url, [process.proc.pid]
         self.urls["project"], self.trees["project"] = self.stack.base_url, [self.stack.web.proc.pid]
-        instances = [self.stack.web.proc.pid]
-        addresses = [self.stack.base_url.removeprefix("http://")]
-        for n in range(2, len(nginx.web_instances(nginx.SITE.read_text())) + 1):
-            process, url = services.another_web(self.stack.env, f"bench-web{n}")
+        instances, addresses = [], []
+        for n in range(1, len(nginx.web_instances(nginx.SITE.read_text())) + 1):
+            process, url = services.another_web(self.stack.env | PRODUCTION, f"bench-web{n}")
             serving.callback(process.stop)
             instances.append(process.proc.pid)
             addresses.append(url.removeprefix("http://"))

@@ -6,6 +6,7 @@ web instances compose starts, and Debian's nginx accepts the configuration (`ngi
 from __future__ import annotations
 
 import re
+import runpy
 import shlex
 from pathlib import Path
 
@@ -93,7 +94,18 @@ def test_nginx_upgrades_websockets_sticks_consoles_and_spreads_webhooks() -> Non
 
 
 def test_debians_nginx_accepts_the_configuration(tmp_path: Path) -> None:
-    main = nginx.configure(tmp_path, [f"127.0.0.{n}:5000" for n in range(1, len(WEB) + 1)])
+    main = nginx.configure(tmp_path, [f"127.0.0.{n}:5000" for n in range(1, len(WEB) + 1)], access_log=True)
     result = nginx.check(tmp_path, main)
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
+
+
+def test_behind_nginx_the_instances_leave_the_access_log_to_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """nginx logs every request (deploy/nginx.conf); compose tells the web instances not to log
+    them again, and gunicorn.conf.py listens. Alone (`make serve`), an instance logs them."""
+    assert re.search(r"^\s*access_log \S+ switchboard;", NGINX, re.MULTILINE)
+    settings = COMPOSE["x-app"]["environment"]
+    monkeypatch.setattr("os.environ", {"ACCESS_LOG": settings["ACCESS_LOG"], "DATABASE_URL": "sqlite://"})
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["accesslog"] is None
+    monkeypatch.setattr("os.environ", {"DATABASE_URL": "sqlite://"})
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["accesslog"] == "-"

@@ -98,7 +98,7 @@ def test_the_workers_events_reach_consoles_on_both_processes(live, second_web, c
 def test_behind_nginx_webhooks_spread_over_both_processes_and_consoles_stick_to_one(live, second_web, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """deploy/nginx.conf in front of the two: Twilio's texts, all from one address here as a
     surge's come from a handful, are shared between the instances; everything else from one
-    address (a navigator's pages and console) keeps to one instance."""
+    address (a navigator's pages and console) keeps to one instance. nginx's log holds no query."""
     instances = [url.removeprefix("http://") for url in (live.base_url, second_web)]
     with nginx.serving(tmp_path, instances) as front:
         for n in range(6):
@@ -107,7 +107,8 @@ def test_behind_nginx_webhooks_spread_over_both_processes_and_consoles_stick_to_
             answer = requests.post(f"{front.url}/twilio/sms", data=params, headers=headers, timeout=10)
             assert answer.status_code == 200, answer.text
         for _ in range(4):
-            assert requests.get(f"{front.url}/healthz", timeout=10).status_code == 200
+            assert requests.get(f"{front.url}/healthz?from=%2B15145550000", timeout=10).status_code == 200
+    assert "5145550000" not in (tmp_path / "access.log").read_text()  # a query can carry a resident's number
     answered = nginx.answered_by(tmp_path)
     texts = Counter(instance for request, instance in answered if request == "POST /twilio/sms")
     pages = {instance for request, instance in answered if request == "GET /healthz"}

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from tests.support import services
 
 SITE = services.ROOT / "deploy" / "nginx.conf"
+LOG = "/var/log/nginx/access.log"  # the site's access log in production
 
 
 def web_instances(site: str) -> list[str]:
@@ -30,21 +31,22 @@ class Front(NamedTuple):
     pid: int
 
 
-def configure(prefix: Path, addresses: list[str], listen: str = "80", access_log: str = "off") -> Path:
+def configure(prefix: Path, addresses: list[str], listen: str = "80", access_log: bool = False) -> Path:
     """The main configuration for nginx -p `prefix`: the site with its instances at `addresses`
-    (one per compose name, in order), listening on `listen`; its path. Its access log, if on,
-    names the instance that answered each request."""
+    (one per compose name, in order), listening on `listen`, its access log (which names the
+    instance that answered each request) in `prefix` or off; its path."""
     site = SITE.read_text()
     names = web_instances(site)
     if len(addresses) != len(names):
         raise ValueError(f"deploy/nginx.conf lists {len(names)} web instances, {len(addresses)} addresses given")
     for name, address in zip(names, addresses, strict=True):
         site = site.replace(f"server {name}:5000;", f"server {address};")
-    (prefix / "site.conf").write_text(site.replace("listen 80;", f"listen {listen};"))
+    log = f"access_log {prefix}/access.log switchboard;" if access_log else "access_log off;"
+    site = site.replace(f"access_log {LOG} switchboard;", log).replace("listen 80;", f"listen {listen};")
+    (prefix / "site.conf").write_text(site)
     main = prefix / "nginx.conf"
-    log = f"log_format routed '$remote_addr [$time_local] \"$request\" $status $upstream_addr'; access_log {access_log}"
     main.write_text(f"worker_processes auto;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
-                    f"http {{ {log}; include {prefix}/site.conf; }}\n")  # fmt: skip
+                    f"http {{ include {prefix}/site.conf; }}\n")  # fmt: skip
     return main
 
 
@@ -61,7 +63,7 @@ def serving(prefix: Path, addresses: list[str]) -> Iterator[Front]:
     core and its access log on (as Debian's configuration has them) in `prefix`; yields it once it
     answers."""
     port = services.free_port()
-    main = configure(prefix, addresses, f"127.0.0.1:{port}", f"{prefix}/access.log routed")
+    main = configure(prefix, addresses, f"127.0.0.1:{port}", access_log=True)
     proxy = services.Process("nginx", ["nginx", "-p", str(prefix), "-c", str(main), "-g", "daemon off;"], {})
     try:
         services.wait_http(f"http://127.0.0.1:{port}/healthz")
@@ -72,5 +74,6 @@ def serving(prefix: Path, addresses: list[str]) -> Iterator[Front]:
 
 def answered_by(prefix: Path) -> list[tuple[str, str]]:
     """Each request nginx logged in `prefix` (method and path), and the instance that answered it."""
-    logged = re.findall(r'"(\S+ \S+) \S+" \d+ (\S+)$', (prefix / "access.log").read_text(), re.MULTILINE)
+    line = r'"(\S+ \S+) \S+" \d+ \d+ "[^"]*" \S+ (\S+)$'  # deploy/nginx.conf's log_format switchboard
+    logged = re.findall(line, (prefix / "access.log").read_text(), re.MULTILINE)
     return [(request, instance) for request, instance in logged]
