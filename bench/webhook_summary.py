@@ -119,8 +119,8 @@ def _in_process_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     new, follow = results["in_process"]["new_contact"], results["in_process"]["follow_up"]
     return [
         {
-            "measure": "statements per webhook (round trips incl. BEGIN and COMMIT; intake's plan setting, sent to"
-            " psycopg directly, is one more), in-process",
+            "measure": "statements per webhook (round trips incl. BEGIN, which carries intake's plan setting, and"
+            " COMMIT), in-process",
             "value": f"new contact {new['statements']} ({new['round_trips']}); follow-up {follow['statements']} "
             f"({follow['round_trips']})",
         },

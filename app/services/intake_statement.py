@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from psycopg import errors, generators, pq
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -32,7 +33,7 @@ _MODELS = {"a": Address, "c": Contact, "m": Message, "s": StaffUser}
 # estimates never favoured the generic one); its plan does not depend on the values. Sent to the
 # driver directly: through SQLAlchemy it cost 5-8% more of a webhook's CPU. A lost connection still
 # ends in the 503 (app.database_down): the transaction's rollback raises SQLAlchemy's error.
-_GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan"
+_GENERIC = b"SET LOCAL plan_cache_mode = force_generic_plan"
 _TIMES = {t.name: {c.name for c in t.c if isinstance(c.type, UTCDateTime)} for t in intake_sql.TABLES.values()}
 
 
@@ -45,7 +46,7 @@ def write(session: Session, inbound: Inbound, handle: Handle, rules: dict, writt
         | intake_sql.values("c", new)
         | intake_sql.values("m", message)
     )
-    _driver(session).execute(_GENERIC)
+    _plan_generically(_driver(session))
     row = core(session, intake_sql.statement(frozenset(new), frozenset(message)), params).one()._mapping
     if row["copy_id"] is not None:
         return row["copy_of"], row["copy_id"]
@@ -61,6 +62,20 @@ def written_rows(inbound: Inbound) -> tuple[dict[str, Any], dict[str, Any]]:
     message = intake_rows.message(inbound, None)
     del message["contact_id"]
     return new | intake_rows.latest(inbound), message
+
+
+def _plan_generically(driver: Any) -> None:
+    """The transaction's plan setting; with its BEGIN in the same round trip when the transaction
+    has not begun (psycopg would send BEGIN on its own first): each round trip is a wait in the web
+    process and a wake-up in PostgreSQL's, 5-10% of a webhook's CPU on either side (docs/decisions.md).
+    psycopg's own way to send a command; it sends BEGIN only while the server reports no transaction."""
+    if driver.info.transaction_status != pq.TransactionStatus.IDLE:
+        driver.execute(_GENERIC)
+        return
+    driver.pgconn.send_query(b"BEGIN; " + _GENERIC)
+    for result in driver.wait(generators.execute(driver.pgconn)):
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            raise errors.error_from_result(result, encoding=driver.info.encoding)
 
 
 def _driver(session: Session) -> Any:
