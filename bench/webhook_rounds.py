@@ -37,6 +37,7 @@ class Rounds:
         self.residents = 0
         self.urls: dict[str, str] = {}
         self.trees: dict[str, list[int]] = {}  # the processes whose trees serve each target
+        self.instances = 0  # of the production shape
 
     def run(self, repeats: int) -> list[dict[str, Any]]:
         """A 2 s warm-up round, then `repeats` measured rounds."""
@@ -65,6 +66,7 @@ class Rounds:
             serving.callback(process.stop)
             instances.append(process.proc.pid)
             addresses.append(url.removeprefix("http://"))
+        self.instances = len(instances)
         prefix = self.tmp / "nginx"
         prefix.mkdir()
         front = serving.enter_context(nginx.serving(prefix, addresses))
