@@ -68,7 +68,8 @@ def _plan_generically(driver: Any) -> None:
     """The transaction's plan setting; with its BEGIN in the same round trip when the transaction
     has not begun (psycopg would send BEGIN on its own first): each round trip is a wait in the web
     process and a wake-up in PostgreSQL's, 5-10% of a webhook's CPU on either side (docs/decisions.md).
-    psycopg's own way to send a command; it sends BEGIN only while the server reports no transaction."""
+    Sent as psycopg sends its own commands (psycopg 3.3.9, pinned); psycopg sends no BEGIN of its
+    own once the server reports a transaction, so the statement and COMMIT follow as usual."""
     if driver.info.transaction_status != pq.TransactionStatus.IDLE:
         driver.execute(_GENERIC)
         return

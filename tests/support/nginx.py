@@ -75,5 +75,4 @@ def serving(prefix: Path, addresses: list[str]) -> Iterator[Front]:
 def answered_by(prefix: Path) -> list[tuple[str, str]]:
     """Each request nginx logged in `prefix` (method and path), and the instance that answered it."""
     line = r'"(\S+ \S+) \S+" \d+ \d+ "[^"]*" \S+ (\S+)$'  # deploy/nginx.conf's log_format switchboard
-    logged = re.findall(line, (prefix / "access.log").read_text(), re.MULTILINE)
-    return [(request, instance) for request, instance in logged]
+    return re.findall(line, (prefix / "access.log").read_text(), re.MULTILINE)
