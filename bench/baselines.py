@@ -41,11 +41,7 @@ def _serve(name: str, app: str, shape: dict[str, object], env: dict[str, str]) -
     args = ["--config", str(conf), "--bind", f"127.0.0.1:{port}", "--chdir", str(BASELINES), app]
     process = services.Process(name, [sys.executable, "-m", "gunicorn", *args], env)
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        services.wait_http(base_url)
-    except RuntimeError:
-        process.stop()
-        raise
+    services.answering(process, base_url)
     return process, base_url
 
 

@@ -106,12 +106,17 @@ def another_web(env: dict[str, str], name: str = "gunicorn-extra") -> tuple[Proc
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     web = gunicorn({**env, "PORT": str(port), "ALLOWED_ORIGINS": base_url}, name)
-    try:
-        wait_http(f"{base_url}/healthz")
-    except RuntimeError:
-        web.stop()
-        raise
+    answering(web, f"{base_url}/healthz")
     return web, base_url
+
+
+def answering(process: Process, url: str) -> None:
+    """Wait until `url` answers; `process`, which serves it, is stopped if it never does."""
+    try:
+        wait_http(url)
+    except RuntimeError:
+        process.stop()
+        raise
 
 
 @contextmanager
