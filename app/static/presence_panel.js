@@ -31,12 +31,18 @@ export class PresencePanel {
     this.since = byId('presence-since');
     this.languageFirstMs = Number(this.form.dataset.languageFirstSeconds || 0) * 1000;
     this.current = null;
+    this.shownSince = -Infinity; // when the presence shown began, by the server's clock
     this.select.addEventListener('change', () => this.choose(this.select.value));
     this.form.addEventListener('submit', (event) => event.preventDefault());
   }
 
-  // `presence_changed`, or a `presence` ack: { presence, since, reason }.
+  // `presence_changed`, or a `presence` ack: { presence, since, reason }. Acks and events can
+  // cross on the way (the server runs a console's commands side by side, and tells a console
+  // that arrived what it recorded a moment before): one older than what is shown is not news.
   show({ presence, since }) {
+    const began = since ? Date.parse(since) : -Infinity;
+    if (began < this.shownSince) return;
+    this.shownSince = began;
     this.current = presence;
     this.select.value = presence;
     this.select.disabled = false;

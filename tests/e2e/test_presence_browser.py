@@ -60,3 +60,30 @@ def test_a_navigator_sets_herself_away_and_sees_french_speakers_first(server, db
         states = [entry["presence"] for entry in service.board(session) if entry["name"] == "Amira Haddad"]
     assert states == ["available"]
     assert errors == []
+
+
+# The presence panel on a page of its own, told a presence and then an older one: what a console
+# hears when the arrival's presence reaches it after the navigator chose another (they cross).
+CROSSED = """async () => {
+    document.body.innerHTML = `<form id="presence-form"><select id="presence">
+        <option value="available">Available</option><option value="away">Away</option>
+        </select><span id="presence-since"></span></form>`;
+    const { PresencePanel } = await import('/static/presence_panel.js');
+    const panel = new PresencePanel({ command: async () => ({ ok: false }), announce: () => {} });
+    const shown = () => [document.getElementById('presence-form').dataset.presence, panel.select.value];
+    panel.show({ presence: 'away', since: '2026-12-02T10:00:01.250817+00:00' });
+    panel.show({ presence: 'available', since: '2026-12-02T10:00:01.000094+00:00', reason: 'console_connected' });
+    const afterOlder = shown();
+    panel.show({ presence: 'available', since: '2026-12-02T10:00:07.500000+00:00' });
+    return [afterOlder, shown()];
+}"""
+
+
+def test_a_presence_older_than_the_one_shown_does_not_replace_it(server, open_page) -> None:  # type: ignore[no-untyped-def]
+    page = open_page()
+    errors = watched(page)
+    page.goto(f"{server}/login")
+    after_older, after_newer = page.evaluate(CROSSED)
+    assert after_older == ["away", "away"]
+    assert after_newer == ["available", "available"]
+    assert errors == []
