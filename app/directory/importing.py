@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -75,9 +76,13 @@ class Store:
         return self.session.get(model, record_id)
 
     def write(self) -> None:
-        """Insert the records added since the last write in their order (parents first), each run of
-        one table's records with the same fields in one statement."""
-        for (model, _), same in groupby(self._new, key=lambda record: (record[0], frozenset(record[1]))):
+        """Insert the records added since the last write, table by table (parents first), each
+        table's in the order they came, a run of records with the same fields in one statement. A
+        source's rows alternate tables (an organization, its service, its location...): taken in
+        their order, nearly every statement held one record."""
+        order = _parents_first()
+        by_table = sorted(self._new, key=lambda record: order[record[0].__tablename__])
+        for (model, _), same in groupby(by_table, key=lambda record: (record[0], frozenset(record[1]))):
             self.session.execute(insert(model.__table__), [values for _, values in same])
         self._new, self._new_ids = [], set()
 
@@ -99,6 +104,12 @@ class Store:
             existing.updated_at = utcnow()
         self.report.updated += bool(changed)
         self.report.unchanged += not changed
+
+
+@cache
+def _parents_first() -> dict[str, int]:
+    """Each table's place in an order where a table comes after those it refers to."""
+    return {table.name: n for n, table in enumerate(Base.metadata.sorted_tables)}
 
 
 def run(
