@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.directory import ohana, ontario
 from app.directory.details import Accessibility, Language, LocationAddress, Phone, Schedule
-from app.directory.importing import Problem, Report
+from app.directory.importing import Problem, Report, Store
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
 from app.directory.terms import Attribute, TaxonomyTerm
 from tests.support.services import ROOT
@@ -198,3 +198,19 @@ def test_the_cli_imports_the_ontario_file(db, settings) -> None:  # type: ignore
     assert re.search(r"^\d+ added, 0 updated, \d+ unchanged, 0 rows refused$", result.stdout, re.M), result.stdout
     with db.transaction() as session:
         assert count(session, Location) == 60
+
+
+def test_a_record_met_again_before_it_is_written_keeps_its_later_values(db) -> None:  # type: ignore[no-untyped-def]
+    report, food_bank = Report(), "test:organization:food-bank"
+    with db.transaction() as session:
+        store = Store(session, report)
+        store.put(Organization, {"id": food_bank, "name": "Food Bank"})
+        store.put(Organization, {"id": food_bank, "name": "Food Bank"})
+        store.put(Organization, {"id": food_bank, "name": "Ottawa Food Bank", "name_fr": "Banque alimentaire d'Ottawa"})
+        assert store.exists(Organization, food_bank) and not store.exists(Organization, "test:organization:other")
+        store.write()
+    with db.transaction() as session:
+        stored = session.get(Organization, food_bank)
+        assert (stored.name, stored.name_fr) == ("Ottawa Food Bank", "Banque alimentaire d'Ottawa")
+        assert count(session, Organization) == 1
+    assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)

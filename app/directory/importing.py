@@ -51,27 +51,26 @@ class Report:
 
 class Store:
     """Records written by id into the caller's session. The ids each table holds are read once, so
-    a new record needs no query to be found new; new records wait, in their order (parents first),
-    and are inserted a statement per run of one table's records (`write`): before one of them is
-    looked up, and at the end. A SELECT and a flush per record were most of an import's time."""
+    a new record needs no query to be found new; new records wait, and are inserted table by table
+    (`write`): before one of them is read back, and at the end. A record the import meets again
+    while it waits is compared with what waits. A SELECT and a flush per record were most of an
+    import's time."""
 
     def __init__(self, session: Session, report: Report) -> None:
         self.session, self.report = session, report
         self.corrections: Corrections | None = None  # read when a first existing record is compared
         self._known: dict[type[Base], set[str]] = {}  # ids stored, or added by this import
-        self._new: list[Record] = []  # added, not written yet
-        self._new_ids: set[tuple[type[Base], str]] = set()
+        self._waiting: dict[tuple[type[Base], str], dict[str, Any]] = {}  # added, not written yet
 
     def exists(self, model: type[Base], record_id: str | None) -> bool:
-        return record_id is not None and self.get(model, record_id) is not None
+        """Stored, or added by this import (no query)."""
+        return record_id is not None and record_id in self._ids(model)
 
     def get(self, model: type[Base], record_id: str) -> Any:
         """The stored record, or None (without a query for an id never seen)."""
-        if model not in self._known:
-            self._known[model] = set(self.session.scalars(select(model.id)))  # type: ignore[attr-defined]
-        if record_id not in self._known[model]:
+        if record_id not in self._ids(model):
             return None
-        if (model, record_id) in self._new_ids:
+        if (model, record_id) in self._waiting:
             self.write()
         return self.session.get(model, record_id)
 
@@ -81,16 +80,20 @@ class Store:
         source's rows alternate tables (an organization, its service, its location...): taken in
         their order, nearly every statement held one record."""
         order = _parents_first()
-        by_table = sorted(self._new, key=lambda record: order[record[0].__tablename__])
-        for (model, _), same in groupby(by_table, key=lambda record: (record[0], frozenset(record[1]))):
+        by_table = sorted(self._waiting.items(), key=lambda item: order[item[0][0].__tablename__])
+        for (model, _), same in groupby(by_table, key=lambda item: (item[0][0], frozenset(item[1]))):
             self.session.execute(insert(model.__table__), [values for _, values in same])
-        self._new, self._new_ids = [], set()
+        self._waiting = {}
 
     def put(self, model: type[Base], values: dict[str, Any]) -> None:
+        waiting = self._waiting.get((model, values["id"]))
+        if waiting is not None:
+            self._count({name: value for name, value in values.items() if waiting.get(name) != value})
+            waiting.update(values)
+            return
         existing = self.get(model, values["id"])
         if existing is None:
-            self._new.append((model, values))
-            self._new_ids.add((model, values["id"]))
+            self._waiting[model, values["id"]] = dict(values)
             self._known[model].add(values["id"])
             self.report.inserted += 1
             return
@@ -102,6 +105,14 @@ class Store:
             setattr(existing, name, value)
         if changed and hasattr(existing, "updated_at"):
             existing.updated_at = utcnow()
+        self._count(changed)
+
+    def _ids(self, model: type[Base]) -> set[str]:
+        if model not in self._known:
+            self._known[model] = set(self.session.scalars(select(model.id)))  # type: ignore[attr-defined]
+        return self._known[model]
+
+    def _count(self, changed: dict[str, Any]) -> None:
         self.report.updated += bool(changed)
         self.report.unchanged += not changed
 
