@@ -31,8 +31,8 @@ def directory(db) -> None:  # type: ignore[no-untyped-def]
         demo.load_directory(session)
 
 
-@pytest.fixture
-def strict_server(settings, directory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def strict_server(settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A server of a 211 that requires a contact type, inquirer, area and needs before closing."""
     with services.serving({**settings, "WRAPUP_REQUIRED": REQUIRED}, "gunicorn-wrapup") as base_url:
         yield base_url
@@ -52,7 +52,7 @@ def refused(ack: dict, code: str) -> str:
     return str(ack["message"])
 
 
-def test_a_full_wrap_up_then_close(strict_server, make_staff):  # type: ignore[no-untyped-def]
+def test_a_full_wrap_up_then_close(strict_server, directory, make_staff):  # type: ignore[no-untyped-def]
     amira, contact_id = claimed(strict_server, make_staff())
     message = refused(amira.call("close", contact_id=contact_id, disposition="referral_given"), "wrapup_incomplete")
     assert all(field in message for field in REQUIRED.split(","))
@@ -105,7 +105,7 @@ def test_a_full_wrap_up_then_close(strict_server, make_staff):  # type: ignore[n
     amira.disconnect()
 
 
-def test_only_the_holder_or_a_lead_records_the_wrap_up(strict_server, make_staff):  # type: ignore[no-untyped-def]
+def test_only_the_holder_or_a_lead_records_the_wrap_up(strict_server, directory, make_staff):  # type: ignore[no-untyped-def]
     amira, contact_id = claimed(strict_server, make_staff())
     bruno = Navigator(strict_server, make_staff(), PASSWORD).connect()
     bruno.wait_for("queue_snapshot")
