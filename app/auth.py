@@ -32,11 +32,12 @@ def current_user(*, active: bool = True) -> StaffUser | None:
         return user_in(s, active=active)
 
 
-def user_in(s: Session, *, active: bool = True) -> StaffUser | None:
+def user_in(s: Session, *, active: bool = True, locked: bool = False) -> StaffUser | None:
     """`current_user` read in the caller's transaction (a socket command's own, saving one).
-    An idle or too old session ends here; `active` records the request as activity."""
+    An idle or too old session ends here; `active` records the request as activity; `locked`
+    locks their staff row until the transaction ends (a claim's: app.presence.claims)."""
     claims = session_claims(active=active)
-    user = None if claims is None else staff.from_session(s, *claims)
+    user = None if claims is None else staff.from_session(s, *claims, locked=locked)
     if user is not None:
         locales.remember(user.locale)  # their pages' language (app.i18n)
     return user

@@ -22,6 +22,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 # Every request and socket command reads its user: a statement built once keeps its cache key,
 # which session.get builds again at every call.
 _BY_ID = select(StaffUser).where(StaffUser.id == bindparam("user_id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update(key_share=True)  # FOR NO KEY UPDATE: see from_session
 
 
 def create(
@@ -91,11 +92,12 @@ def _plausible_email(email: str) -> bool:
     return "\x00" not in email and len(email) <= 320
 
 
-def from_session(session: Session, user_id: object, version: object) -> StaffUser | None:
-    """The staff user a cookie session names, if it is still valid (active, same version)."""
+def from_session(session: Session, user_id: object, version: object, *, locked: bool = False) -> StaffUser | None:
+    """The staff user a cookie session names, if it is still valid (active, same version); `locked`,
+    their row locked until the transaction ends, so that two claims of theirs wait for each other."""
     if not isinstance(user_id, int) or not isinstance(version, int):
         return None
-    user = session.scalars(_BY_ID, {"user_id": user_id}).first()
+    user = session.scalars(_BY_ID_LOCKED if locked else _BY_ID, {"user_id": user_id}).first()
     return user if session_valid(user, version) else None
 
 

@@ -61,7 +61,7 @@ def _claimable(count: int) -> Claimable:
 def _claim(navigator: tuple[int, int], contact_id: int) -> None:
     """What ConsoleNamespace.on_claim does in its transaction: the user's re-check, the claim, the ack."""
     with database().transaction() as session:
-        user = from_session(session, *navigator)
+        user = from_session(session, *navigator, locked=True)
         assert user is not None
         queue.claim(session, user, contact_id)
         acks.thread(*conversations.read_thread(session, user, contact_id))

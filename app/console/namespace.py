@@ -72,12 +72,12 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Prese
         if self._sweeping.acquire(blocking=False):
             self.socketio.start_background_task(self.consoles.close_ended_forever, self, app)
 
-    def _run(self, handler: Callable[[Session, StaffUser], Ack], *, active: bool = True) -> Ack:
+    def _run(self, handler: Callable[[Session, StaffUser], Ack], *, active: bool = True, locked: bool = False) -> Ack:
         """One command in one transaction, the user's re-check included; `active` counts it as
-        the navigator's activity."""
+        the navigator's activity; `locked` locks their staff row with that read (a claim's)."""
         try:
             with database().transaction() as session:
-                user = auth.user_in(session, active=active)
+                user = auth.user_in(session, active=active, locked=locked)
                 if user is None:  # signed out, disabled or expired since connecting: the sweep closes the socket
                     return acks.error("unauthorized", SESSION_ENDED)
                 self._seen(active)
@@ -96,7 +96,7 @@ class ConsoleNamespace(CallCommands, AnnouncementCommands, WrapUpCommands, Prese
             return _thread_ack(session, user, acks.contact_id(data))
 
         with metrics.current().claim_seconds.time():
-            return self._run(handler)
+            return self._run(handler, locked=True)
 
     def on_open(self, data: dict) -> Ack:
         return self._run(lambda session, user: _thread_ack(session, user, acks.contact_id(data)))

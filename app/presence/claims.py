@@ -2,15 +2,17 @@
 the navigator is available, holds fewer than their capacity on the contact's channel, and the
 contact is not still offered first to speakers of its language (docs/presence.md).
 
-Two statements, however many checks (claims come in bursts: docs/benchmarks.md): the first reads
-the contact and locks the navigator's staff row, the second reads their presence and load after
-the lock, so that it counts a claim of theirs that committed while this one waited."""
+One statement, however many checks (claims come in bursts: docs/benchmarks.md). The caller has
+locked the navigator's staff row with its first statement (app.auth.user_in(locked=True)): this
+one starts after the lock, so that it counts a claim of theirs that committed while this one
+waited. (Under READ COMMITTED, a statement that waited for the lock itself would read their
+presence and load as they were before it waited.)"""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import BindParameter, bindparam, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import ports
 from app.domain import ContactState
@@ -22,18 +24,15 @@ from app.presence import capacity, routing, service
 from app.presence.models import PresenceSpan, PresenceState
 
 _ACTOR: BindParameter[int] = bindparam("actor_id")
-# FOR NO KEY UPDATE OF the staff row: two claims of one navigator at once wait for each other.
-_WAITING = (
-    select(Contact.channel, Contact.language, Contact.queued_at)
-    .join(StaffUser, StaffUser.id == _ACTOR)
-    .where(Contact.id == bindparam("contact_id"), Contact.state == literal_column(f"'{ContactState.QUEUED}'"))
-    .with_for_update(key_share=True, of=StaffUser)
-)
 _PRESENCE = select(PresenceSpan.state).where(PresenceSpan.staff_id == _ACTOR, PresenceSpan.ended_at.is_(None))
+_held = aliased(Contact)
 _HELD = select(func.count()).where(
-    Contact.state == ContactState.CLAIMED, Contact.navigator_id == _ACTOR, Contact.channel == bindparam("channel")
-)
-_STANDING = select(_PRESENCE.scalar_subquery(), _HELD.scalar_subquery())
+    _held.state == ContactState.CLAIMED, _held.navigator_id == _ACTOR, _held.channel == Contact.channel
+)  # on the waiting contact's channel
+_WAITING = select(
+    Contact.channel, Contact.language, Contact.queued_at,
+    _PRESENCE.scalar_subquery().label("state"), _HELD.scalar_subquery().label("load"),
+).where(Contact.id == bindparam("contact_id"), Contact.state == literal_column(f"'{ContactState.QUEUED}'"))  # fmt: skip
 
 
 class NotAvailable(DomainError):
@@ -42,8 +41,9 @@ class NotAvailable(DomainError):
 
 
 def admit(session: Session, actor: StaffUser, contact_id: int) -> None:
-    """Refuse the claim the actor may not make now. A contact that is not waiting is left to the
-    claim's own answer (already claimed, closed, not found), which says more.
+    """Refuse the claim the actor may not make now; the caller has locked their staff row (above).
+    A contact that is not waiting is left to the claim's own answer (already claimed, closed, not
+    found), which says more.
 
     A claim comes from a connected console, so an actor recorded offline is one whose console has
     just (re)connected: the claim records them available (the console's arrival would, a moment
@@ -52,11 +52,10 @@ def admit(session: Session, actor: StaffUser, contact_id: int) -> None:
     waiting = session.connection().execute(_WAITING, {"actor_id": actor.id, "contact_id": contact_id}).first()
     if waiting is None:
         return
-    config = ports(session).config
-    state, load = session.connection().execute(_STANDING, {"actor_id": actor.id, "channel": waiting.channel}).one()
+    config, state = ports(session).config, waiting.state
     if state in (None, PresenceState.OFFLINE):
         service.set(session, actor, PresenceState.AVAILABLE, reason="claimed")
     elif state != PresenceState.AVAILABLE:
         raise NotAvailable(_("You are %(state)s. Set yourself available to claim.", state=word(PRESENCE, state)))
-    capacity.refuse_beyond(load, waiting.channel, config.CAPACITY)
+    capacity.refuse_beyond(waiting.load, waiting.channel, config.CAPACITY)
     routing.check(session, actor, waiting, config, utcnow())

@@ -39,8 +39,9 @@ def read_thread(session: Session, actor: StaffUser, contact_id: int) -> tuple[Co
     if contact is None or not policy.can(actor, READ, contact, serving=_Serving(session, actor)):
         audit.record_apart(session, READ_DENIED, actor.id, contact_id=contact.id if contact else None)
         raise policy.refused_read()
-    audit.record(session, READ, actor.id, contact_id=contact.id)
-    return contact, list(session.scalars(_THREAD, {"contact_id": contact.id}))
+    return contact, list(
+        audit.read_recorded(session, _THREAD, {"contact_id": contact.id}, READ, actor.id, contact_id=contact.id)
+    )
 
 
 class _Serving(Collection[int]):

@@ -48,7 +48,7 @@ def _lease_end(session: Session) -> datetime:
 
 
 def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
-    """Claim a queued contact for `actor`; exactly one of any number of racing claims wins."""
+    """Claim a queued contact for `actor`, staff row locked (app.presence.claims): one racing claim wins."""
     policy.authorize(actor, "contact.claim")
     presence.admit(session, actor, contact_id)  # available, within capacity, language first (docs/presence.md)
     now = utcnow()
