@@ -84,7 +84,7 @@ def read_recorded(
     )
 
 
-@cache  # per query and set of columns: SQLAlchemy keeps the statement's cache key
+@cache  # per query (a module's constant: held by identity) and set of columns; SQLAlchemy keeps its cache key
 def _with_entry(query: Select[tuple[T]], columns: tuple[str, ...]) -> Select[tuple[T]]:
     values = {c: bindparam(f"audit_{c}", type_=AuditEntry.__table__.c[c].type) for c in columns}
     return query.add_cte(insert(AuditEntry).values(values).cte("audited"))

@@ -48,7 +48,7 @@ def _lease_end(session: Session) -> datetime:
 
 
 def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
-    """Claim a queued contact for `actor`, staff row locked (app.presence.claims): one racing claim wins."""
+    """Claim a queued contact for `actor`, staff row locked by the caller (app.presence.claims); one wins a race."""
     policy.authorize(actor, "contact.claim")
     presence.admit(session, actor, contact_id)  # available, within capacity, language first (docs/presence.md)
     now = utcnow()
