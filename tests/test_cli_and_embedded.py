@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app import staff as staff_service
-from app.models import Contact, Message, StaffUser
+from app.models import AuditEntry, Contact, Message, StaffUser
 from app.services import conversations, queue
 from config import Config
 from tests.conftest import PASSWORD
@@ -176,6 +176,8 @@ def test_embedded_default_receives_a_text_and_delivers_the_reply_without_redis_r
             navigator = staff_service.create(session, email="chloe@test.211.local", role="navigator", password=PASSWORD)
             contact_id = session.scalars(select(Contact.id)).one()
             queue.claim(session, navigator, contact_id)
+            _, thread = conversations.read_thread(session, navigator, contact_id)  # audited apart from its SELECT
+            assert [m.body for m in thread] == ["Where can I get a winter coat for my son?"]
             message_id = conversations.reply(
                 session, navigator, contact_id, "The Salvation Army on King St has coats."
             ).id
@@ -195,5 +197,8 @@ def test_embedded_default_receives_a_text_and_delivers_the_reply_without_redis_r
 
         assert eventually(status) == "queued"
         assert len(sent()) == 2
+        with db.transaction() as session:
+            audited = session.scalars(select(AuditEntry.action).where(AuditEntry.contact_id == contact_id)).all()
+        assert audited == ["contact.read"]
     finally:
         db.engine.dispose()
