@@ -114,6 +114,11 @@ def _keep_rows_out(context: ExceptionContext) -> None:
         wrapped.args = tuple(arg.replace(full, primary) if isinstance(arg, str) else arg for arg in wrapped.args)
 
 
+def on_postgresql(session: Session) -> bool:
+    """PostgreSQL, not the embedded default's SQLite: the two databases Switchboard runs on."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def core(session: Session, statement: Executable, values: dict[str, Any]) -> Result[Any]:
     """`statement` on the session's connection: rows of columns, past the ORM's per-statement
     machinery (0.1 ms of CPU a statement). What the session holds pending is flushed first, as

@@ -13,7 +13,7 @@ from flask import has_request_context, request
 from sqlalchemy import ScalarResult, Select, bindparam, insert
 from sqlalchemy.orm import Session
 
-from app.db import apart
+from app.db import apart, on_postgresql
 from app.models import AuditEntry
 from app.models.base import utcnow
 
@@ -75,7 +75,7 @@ def read_recorded(
     """`query`'s rows, and the entry that records the read written in the caller's transaction. On
     PostgreSQL by the same statement, a data-modifying WITH: one round trip fewer, and every claim
     and open reads a thread (docs/benchmarks.md, issue 6). SQLite takes no INSERT in a WITH."""
-    if session.get_bind().dialect.name != "postgresql":
+    if not on_postgresql(session):
         record(session, action, actor_id, **about)
         return session.scalars(query, params)
     values = {**entry(action, actor_id, **about), "at": utcnow()}

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.db import on_postgresql
 from app.domain import Channel, ContactState
 from app.models import Contact
 from app.reports import service_data
@@ -38,7 +39,7 @@ Raw = dict[str, float]  # one channel's counts and sums of seconds
 
 def seconds_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
     """`later - earlier` in seconds, in the database's own arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
+    if not on_postgresql(session):
         return (func.julianday(later) - func.julianday(earlier)) * 86400.0
     return func.extract("epoch", later - earlier)
 

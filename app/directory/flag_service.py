@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
 
+from app.db import on_postgresql
 from app.directory import flags, search_index
 from app.directory.details import LocationAddress, Phone
 from app.directory.flags import OPEN, DirectoryEdit, DirectoryFlag, Listed, Part, find, label
@@ -101,9 +102,8 @@ def save(session: Session, user: StaffUser, kind: str, record_id: str, form: Map
     """Apply the form's changed fields, all or none, with a log row each; the number changed.
     The record's search index entries are refreshed in the same transaction, so a search finds
     the corrected record the moment the edit commits."""
-    row = find(session, kind, record_id)
+    row, now = find(session, kind, record_id), utcnow()
     changes = [(part, column, new) for part in parts(session, kind, row) for column, new in _changed(part, form)]
-    now = utcnow()
     for part, column, new in changes:
         old = getattr(part.row, column)
         session.add(DirectoryEdit(record_kind=part.kind, record_id=part.row.id, field=column, old_value=old,
@@ -112,7 +112,7 @@ def save(session: Session, user: StaffUser, kind: str, record_id: str, form: Map
     if changes:
         _touch(session, [row, *(part.row for part, _, _ in changes)], now)
         session.flush()
-        if session.get_bind().dialect.name == "postgresql":  # concurrent saves refresh one after the other
+        if on_postgresql(session):  # concurrent saves refresh one after the other
             session.execute(text("LOCK TABLE hsds_search IN SHARE ROW EXCLUSIVE MODE"))
         search_index.refresh(session, {part.row for part, _, _ in changes})
     return len(changes)

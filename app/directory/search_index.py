@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
+from app.db import on_postgresql
 from app.directory.models import Location, Organization, Service, ServiceAtLocation
 from app.directory.search_entries import Tables, entry
 from app.directory.search_models import SearchEntry, SearchHours, SearchTerm
@@ -85,7 +86,7 @@ def _write(session: Session, t: Tables, keyed: list[tuple[int, ServiceAtLocation
 def _sync_text_search(session: Session, keys: list[int] | None) -> None:
     """SQLite's FTS5 table is rebuilt from the index's text (the embedded default holds little);
     PostgreSQL's vectors of the given entries (None: all) and their filtered columns are written again."""
-    if session.get_bind().dialect.name == "sqlite":
+    if not on_postgresql(session):
         session.execute(text("INSERT INTO hsds_search_fts(hsds_search_fts) VALUES('rebuild')"))
         return
     only = "" if keys is None else " AND key = ANY(:keys)"

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import on_postgresql
 from app.directory.normalize import fold
 from app.directory.search_index import VECTORS
 
@@ -68,7 +69,7 @@ def _sqlite_matches(words: list[str], languages: list[str]) -> Select[Any]:
 
 def holds_inactive(session: Session) -> bool:
     """SQLite's FTS5 table indexes every entry; PostgreSQL's vectors only the active ones."""
-    return session.get_bind().dialect.name != "postgresql"
+    return not on_postgresql(session)
 
 
 def matches(session: Session, asked_words: str, language: str | None) -> Select[Any] | None:

@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Text, and_, bindparam, case, cast, delete, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from app.db import ports
+from app.db import on_postgresql, ports
 from app.models import Contact
 from app.reports.periods import Period
 from app.reports.rollup_models import LOCK, ReportDay, ReportDayBuilt
@@ -32,7 +32,7 @@ KEYS = ("day", "channel", "claimed", "outcome", "short_abandon", "satisfaction",
 
 def available(session: Session) -> bool:
     """Rollups need the trigger, which only PostgreSQL has."""
-    return session.get_bind().dialect.name == "postgresql"
+    return on_postgresql(session)
 
 
 def settled_until(session: Session, zone: str, settle_days: int) -> date:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.db import on_postgresql
 from app.reports.conditions import arrived
 from app.reports.periods import Period
 from app.reports.rollup_models import LOCK, ReportDay, ReportDayBuilt
@@ -34,7 +35,7 @@ def split(session: Session, period: Period) -> Split:
     """The period's built days and the rest. A shared lock keeps the builder out until this
     transaction ends, so the days read here keep their rows while the report reads them; a
     period with no built day (the board's today) is counted at once, without it."""
-    if session.get_bind().dialect.name != "postgresql" or not _at_midnights(period):
+    if not on_postgresql(session) or not _at_midnights(period):
         return raw_only(period)
     if not session.scalar(select(_of(period).exists())):
         return raw_only(period)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import events, handles
-from app.db import ports
+from app.db import on_postgresql, ports
 from app.domain import Channel, ContactState, Inbound, IncomingCall, OptOut
 from app.models import Address, Contact, Message, StaffUser, VoiceCall
 from app.models.contact import OPEN_THREAD
@@ -61,7 +61,7 @@ class IntakeResult:
 def receive(session: Session, inbound: Inbound) -> IntakeResult:
     """Store `inbound` exactly once. A replay of a stored provider id changes nothing."""
     handle = handles.read(inbound.channel, inbound.from_raw, ports(session).config.DEFAULT_REGION)
-    at_once = session.get_bind().dialect.name == "postgresql"
+    at_once = on_postgresql(session)
 
     def attempt(written: list[Any]) -> IntakeResult:
         stored = _at_once(session, inbound, handle, written) if at_once else _apart(session, inbound, handle, written)

@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from app.db import core
+from app.db import core, on_postgresql
 from app.domain import ContactState
 from app.models import Contact, ContactEvent
 from app.models.base import Base, utcnow
@@ -128,7 +128,7 @@ def move(
     is read back (in the same statement on PostgreSQL)."""
     _check(from_state, to_state, reason)
     new = {"state": to_state, **(values or {})}
-    one_statement = session.get_bind().dialect.name == "postgresql"
+    one_statement = on_postgresql(session)
     stmt = (_moving if guard is not None else _unguarded)(tuple(new), guard, one_statement)
     params = {**_event(contact_id, from_state, to_state, actor_id, reason), **{f"new_{k}": v for k, v in new.items()}}
     contact = _moved(session, stmt, params)
