@@ -48,10 +48,10 @@ def _lease_end(session: Session) -> datetime:
 
 
 def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
-    """Claim a queued contact for `actor`, staff row locked by the caller (app.presence.claims); one wins a race."""
+    """Claim a queued contact for `actor`, whose staff row the caller locked (app.presence.claims);
+    exactly one of any number of racing claims wins."""
     policy.authorize(actor, "contact.claim")
     presence.admit(session, actor, contact_id)  # available, within capacity, language first (docs/presence.md)
-    now = utcnow()
     contact = states.move(
         session,
         contact_id,
@@ -59,7 +59,7 @@ def claim(session: Session, actor: StaffUser, contact_id: int) -> Contact:
         to_state=ContactState.CLAIMED,
         reason="claimed",
         actor_id=actor.id,
-        values={"navigator_id": actor.id, "claimed_at": now, "lease_expires_at": _lease_end(session)},
+        values={"navigator_id": actor.id, "claimed_at": utcnow(), "lease_expires_at": _lease_end(session)},
     )
     if contact is None:  # a lost race (a fifth of a burst's claims) names the winner: read with it
         current = get(session, contact_id, joinedload(Contact.navigator))
