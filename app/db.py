@@ -18,6 +18,7 @@ from sqlalchemy import Executable, Result, create_engine, event
 from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import prepared_statements
 from config import Config
 
 if TYPE_CHECKING:
@@ -87,7 +88,9 @@ def make_engine(url: str, pool_size: int = Config.DATABASE_POOL_SIZE) -> Engine:
             cur.close()
 
         return engine
-    return private_engine(url, pool_size=pool_size, max_overflow=0)
+    engine = private_engine(url, pool_size=pool_size, max_overflow=0)
+    prepared_statements.keep_across_rollbacks(engine)
+    return engine
 
 
 def private_engine(url: str, **options: Any) -> Engine:
