@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from bench.failure import BenchFailure
+from bench.webhook_data import phone
 from tests.support.twilio_signing import signed_headers, sms_params
 
 TWILIO_TIMEOUT = 15.0  # Twilio gives up on a webhook after 15 s (error 11205)
@@ -29,11 +30,12 @@ class Webhook:
 
 
 def webhooks(kind: str, count: int, first_number: int) -> list[Webhook]:
-    """`count` signed inbound-SMS webhooks, each from its own number, bodies unique."""
+    """`count` signed inbound-SMS webhooks, each from its own valid mobile number (an invalid one
+    is spam evidence, and its verdict one more write), bodies unique."""
     made = []
     for i in range(count):
         body = f"Bench {kind} {i}: I need help paying rent this month"
-        params = sms_params(f"SM{kind[:4]}{first_number + i:028d}", f"+1514{first_number + i:07d}", body)
+        params = sms_params(f"SM{kind[:4]}{first_number + i:028d}", phone(first_number + i), body)
         headers = {**signed_headers("/twilio/sms", params), "Content-Type": "application/x-www-form-urlencoded"}
         made.append(Webhook(body, urlencode(params).encode(), headers))
     return made
