@@ -19,7 +19,7 @@ from channels import sms
 from tests.support.twilio_signing import sms_params
 from tests.test_database_pool import ports_of
 
-PREPARED_AFTER = 5  # psycopg prepares a statement on its fifth run on a connection
+PREPARED_AFTER = 5  # psycopg prepares a statement once it has run this many times on a connection
 _PREPARED = text("SELECT statement FROM pg_prepared_statements")
 
 
