@@ -10,7 +10,7 @@ of claims, two thirds of the claim's statements ran unprepared (docs/benchmarks.
 
 The app's transactions change no schema (migrations run on engines of their own), so before
 SQLAlchemy's rollback the connection is rolled back here as psycopg sends its own commands
-(`pgconn.send_query` and `generators.execute`, internal to psycopg 3.3.9, pinned). psycopg's
+(app.pg_commands). psycopg's
 rollback then finds no transaction and keeps what it prepared. A prepared statement is not
 transactional in PostgreSQL: one prepared in the rolled-back transaction stays on the server."""
 
@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg import OperationalError, generators, pq
+import psycopg
+from psycopg import pq
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+
+from app import pg_commands
 
 _IN_TRANSACTION = (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR)
 
@@ -35,7 +38,6 @@ def _roll_back_keeping_prepared(connection: Connection) -> None:
     if driver is None or driver.closed or driver.info.transaction_status not in _IN_TRANSACTION:
         return  # SQLAlchemy's rollback handles a closed or broken connection as ever
     try:
-        driver.pgconn.send_query(b"ROLLBACK")
-        driver.wait(generators.execute(driver.pgconn))
-    except OperationalError:
+        pg_commands.run(driver, b"ROLLBACK")
+    except psycopg.Error:
         return  # the connection is lost: SQLAlchemy's rollback meets the error and invalidates it

@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from psycopg import errors, generators, pq
+from psycopg import pq
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import pg_commands
 from app.db import core
 from app.domain import ContactState, Inbound, OptOut
 from app.handles import Handle
@@ -68,15 +69,12 @@ def _plan_generically(driver: Any) -> None:
     """The transaction's plan setting; with its BEGIN in the same round trip when the transaction
     has not begun (psycopg would send BEGIN on its own first): each round trip is a wait in the web
     process and a wake-up in PostgreSQL's, 5-10% of a webhook's CPU on either side (docs/decisions.md).
-    Sent as psycopg sends its own commands (psycopg 3.3.9, pinned); psycopg sends no BEGIN of its
+    Sent as psycopg sends its own commands (app.pg_commands); psycopg sends no BEGIN of its
     own once the server reports a transaction, so the statement and COMMIT follow as usual."""
     if driver.info.transaction_status != pq.TransactionStatus.IDLE:
         driver.execute(_GENERIC)
         return
-    driver.pgconn.send_query(b"BEGIN; " + _GENERIC)
-    for result in driver.wait(generators.execute(driver.pgconn)):
-        if result.status != pq.ExecStatus.COMMAND_OK:
-            raise errors.error_from_result(result, encoding=driver.info.encoding)
+    pg_commands.run(driver, b"BEGIN; " + _GENERIC)
 
 
 def _driver(session: Session) -> Any:
