@@ -20,7 +20,7 @@ from bench.stack import DB_NAME, REDIS_URL, Stack
 from tests.support import nginx, services
 from tests.support.services import ROOT
 
-TARGETS = ("hello", "naive", "naive_like_ours", "project", "production")
+TARGETS = ("hello", "hello_threaded", "naive", "naive_like_ours", "project", "production")
 # where each webhook stores its text
 TABLES = {"naive": "naive_inbound", "naive_like_ours": "naive_inbound", "project": "message", "production": "message"}
 DSN = f"host=127.0.0.1 port=5432 user=postgres dbname={DB_NAME}"
@@ -54,6 +54,7 @@ class Rounds:
         serving.callback(baselines.forget_naive_jobs, REDIS_URL)
         for name, start in {
             "hello": baselines.hello,
+            "hello_threaded": lambda: baselines.hello(threaded=True),
             "naive": lambda: baselines.naive(DSN, REDIS_URL),
             "naive_like_ours": lambda: baselines.naive(DSN, REDIS_URL, like_ours=True),
         }.items():
@@ -90,7 +91,7 @@ class Rounds:
 
     def _script(self, target: str, data: Path) -> tuple[str, Path]:
         script = self.tmp / f"{target}.lua"
-        if target == "hello":
+        if target.startswith("hello"):
             return "/hello", wrk.get_script(script)
         return webhook_data.PATH, wrk.post_script(script, data, webhook_data.PATH, self.per_thread)
 
