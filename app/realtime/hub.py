@@ -43,10 +43,12 @@ class Hub:
         app.extensions[EXTENSION] = self
 
     def emit(self, event: str, data: dict, *, to: str | list[str], namespace: str) -> None:
-        """The web process's `Emitter`: its own consoles at once, the other processes after."""
-        self.deliver({"event": event, "data": data, "to": to, "namespace": namespace})
+        """The web process's `Emitter`: its own consoles at once, the other processes as soon as
+        the publishing task runs. Queued for it first, so that it runs before the task that
+        sends this process's frames, which `deliver` wakes and which reads the database."""
         if self._publish is not None:
             self._publish.emit(event, data, to=to, namespace=namespace)
+        self.deliver({"event": event, "data": data, "to": to, "namespace": namespace})
 
     def deliver(self, message: Message) -> None:
         if not self._started:
