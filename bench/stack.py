@@ -84,7 +84,7 @@ class Stack:
         self.env = env
         self.web = services.gunicorn(env)
         self.worker = services.workers(env) if self.with_workers else None
-        services.wait_http(f"{self.base_url}/healthz")
+        services.wait_http(f"{self.base_url}/healthz", server=self.web)
         # This process only writes staff rows and reads counts: it serves no sockets.
         self.db = create_app(Config.from_env(env), role="worker").extensions["switchboard.db"]
 

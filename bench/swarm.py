@@ -42,7 +42,7 @@ def web_instances(stack: Stack, count: int) -> Iterator[list[tuple[str, int]]]:
         for i in range(1, count):
             port = services.free_port()
             more.append((port, services.gunicorn({**stack.env, "PORT": str(port)}, f"gunicorn-{i}")))
-            services.wait_http(f"http://127.0.0.1:{port}/healthz")
+            services.wait_http(f"http://127.0.0.1:{port}/healthz", server=more[-1][1])
         yield [(stack.base_url, stack.web.proc.pid)] + [(f"http://127.0.0.1:{p}", w.proc.pid) for p, w in more]
     finally:
         for _, process in more:

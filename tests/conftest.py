@@ -155,7 +155,7 @@ def live(settings: dict[str, str]) -> Iterator[Live]:
     web = services.gunicorn(env)
     worker = services.workers(env)
     try:
-        services.wait_http(f"http://127.0.0.1:{port}/healthz")
+        services.wait_http(f"http://127.0.0.1:{port}/healthz", server=web)
         yield Live(f"http://127.0.0.1:{port}")
     finally:
         web.stop()

@@ -32,7 +32,7 @@ def small_server(settings: dict[str, str]) -> Iterator[str]:
         name="gunicorn-small",
     )
     try:
-        services.wait_http(f"{base_url}/healthz")
+        services.wait_http(f"{base_url}/healthz", server=web)
         yield base_url
     finally:
         web.stop()

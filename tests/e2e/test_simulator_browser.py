@@ -57,7 +57,7 @@ def simulated(settings: dict[str, str]) -> Iterator[Simulated]:
     }  # fmt: skip
     web, worker = services.gunicorn(env, "gunicorn-simulator"), services.workers(env)
     try:
-        services.wait_http(f"{base_url}/healthz")
+        services.wait_http(f"{base_url}/healthz", server=web)
         yield Simulated(base_url, Config.from_env(env))
     finally:
         web.stop()

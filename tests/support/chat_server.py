@@ -48,7 +48,7 @@ def chat_server(settings: dict[str, str]) -> Iterator[str]:
     web = services.gunicorn(env, "gunicorn-chat")
     worker = services.workers(env)
     try:
-        services.wait_http(f"{base_url}/healthz")
+        services.wait_http(f"{base_url}/healthz", server=web)
         _running.append(base_url)
         yield base_url
     finally:

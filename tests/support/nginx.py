@@ -66,7 +66,7 @@ def serving(prefix: Path, addresses: list[str]) -> Iterator[Front]:
     main = configure(prefix, addresses, f"127.0.0.1:{port}", access_log=True)
     proxy = services.Process("nginx", ["nginx", "-p", str(prefix), "-c", str(main), "-g", "daemon off;"], {})
     try:
-        services.wait_http(f"http://127.0.0.1:{port}/healthz")
+        services.wait_http(f"http://127.0.0.1:{port}/healthz", server=proxy)
         yield Front(f"http://127.0.0.1:{port}", proxy.proc.pid)
     finally:
         proxy.stop()

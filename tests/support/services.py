@@ -59,9 +59,13 @@ def migrate(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def wait_http(url: str, timeout: float = 20.0) -> None:
+def wait_http(url: str, timeout: float = 20.0, server: Process | None = None) -> None:
+    """Wait until `url` answers. A `server` that exits meanwhile ends the wait at once, with the
+    end of its log: a server that cannot start (a missing directory, a port taken) says why."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server is not None and server.proc.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited ({server.proc.returncode}) before answering: {server.tail()}")
         try:
             if requests.get(url, timeout=1).status_code < 500:
                 return
@@ -92,6 +96,11 @@ class Process:
                 self.proc.wait()
         self.log.close()
 
+    def tail(self, lines: int = 5) -> str:
+        """The last lines of the process's log, one line."""
+        self.log.flush()
+        return " | ".join(self.log_path.read_text(errors="replace").strip().splitlines()[-lines:])
+
 
 def gunicorn(env: dict[str, str], name: str = "gunicorn") -> Process:
     return Process(name, [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
@@ -113,7 +122,7 @@ def another_web(env: dict[str, str], name: str = "gunicorn-extra") -> tuple[Proc
 def answering(process: Process, url: str) -> None:
     """Wait until `url` answers; `process`, which serves it, is stopped if it never does."""
     try:
-        wait_http(url)
+        wait_http(url, server=process)
     except RuntimeError:
         process.stop()
         raise
