@@ -18,8 +18,9 @@ from typing import Any
 import requests
 
 from bench import sockets_phases as phases
-from bench.report import write_json
+from bench.report import print_rows, write_json
 from bench.sockets_fleet import Fleet
+from bench.sockets_summary import rows
 from bench.stack import PASSWORD, machine, running_stack
 from bench.storm_processes import StormProcesses
 from bench.swarm import web_instances
@@ -80,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     results = run(args)
-    phases.print_summary(results)
+    for name, figures in results.items():
+        print(f"{name}: {figures}")
+    results["rows"] = rows(results)
+    print_rows(results["rows"])
     if args.json:
         write_json(results, args.json)
     return 0
