@@ -21,8 +21,6 @@ from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import MapAdapter
 
 SOCKETIO_PATH = "/socket.io/"  # Flask-SocketIO's default, which app/__init__.py keeps
-
-
 SOCKET_SESSION = "saved_session"  # where Flask-SocketIO keeps a socket's copy of the session
 
 
