@@ -110,7 +110,7 @@ def _asked(q: Query) -> dict[str, Any]:
 def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     s, built, n = results["summary"], results["built"], results["queries"]
     real, scan, shapes = s["latency_ms"]["search"], s["latency_ms"]["naive"], s["p95_ms_by_shape"]
-    lat = "p50 {p50} / p95 {p95} / p99 {p99} / max {max} ms"
+    lat = report.LATENCY
     return [
         {"measure": f"directory search, {built['entries']} locations, {n} queries, first page of 20 and total "
          "(ratio: search p95 / scan p95, lower is better)", "value": lat.format(**real),

@@ -18,6 +18,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+LATENCY = "p50 {p50} / p95 {p95} / p99 {p99} / max {max} ms"  # one line of what `ms` returns
+
+
 def ms(values: list[float]) -> dict[str, float]:
     """p50/p95/p99/max of `values` (seconds) in milliseconds."""
     return {k: round(pct(values, p) * 1000, 1) for k, p in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))}

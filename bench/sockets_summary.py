@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.report import LATENCY
+from bench.sockets_phases import SENDERS
+
 RSS_MB, WEBHOOK_P99_MS = 300.0, 250.0  # item 1 (and item 3's webhooks)
 SNAPSHOT_P95_MS = 200.0  # item 3
 FANOUT_P99_MS, THROUGH_REDIS_RATIO = 100.0, 1.2  # item 4
 STORM_EVENTS_PER_S, FRAMES_PER_S = 200.0, 5.0  # item 4: "at most a few frames a second"
-LATENCY = "p50 {p50} / p95 {p95} / p99 {p99} / max {max} ms"
 
 
 def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -40,7 +42,7 @@ def _memory(results: dict[str, Any]) -> dict[str, Any]:
 def _webhooks(beside: str, flood: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
     alone = results["baseline"]["flood"]
     return {
-        "measure": f"signed SMS webhooks, 16 senders, {beside} (ratio: p99 / p99 alone)",
+        "measure": f"signed SMS webhooks, {SENDERS} senders, {beside} (ratio: p99 / p99 alone)",
         "value": f"{flood['req_s']} req/s, " + LATENCY.format(**flood),
         "baseline": f"no socket open: {alone['req_s']} req/s, " + LATENCY.format(**alone),
         "ratio": round(flood["p99"] / alone["p99"], 2),
